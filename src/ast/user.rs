@@ -1,0 +1,1 @@
+//! AST of personal rule files (`users/NAME.rules`).

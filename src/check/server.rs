@@ -1,0 +1,1 @@
+//! Checks of `rules.mailrules` and the list documents.

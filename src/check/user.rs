@@ -1,0 +1,1 @@
+//! Checks of personal rule files.

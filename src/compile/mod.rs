@@ -1,0 +1,1 @@
+//! Compiler: checked server-rule AST to bytecode.

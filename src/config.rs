@@ -1,0 +1,156 @@
+//! `rulec.toml`: optional settings of a rule set.
+//!
+//! ```toml
+//! [bands]            # spam-level thresholds, readable as $LowSpamMin …
+//! low_min = 1
+//! low_max = 24
+//! medium_min = 25
+//! medium_max = 49
+//! high_min = 50
+//! high_max = 100
+//!
+//! [headers]
+//! automatic = true   # add X-SPAM-Level, X-SPAM-Warning, X-SPAM-Tests
+//!
+//! [replies]
+//! ndn = "Message rejected as spam"
+//!
+//! [form_config]      # values of $Form.Config.ID.FIELD
+//! "1202.Checkbox" = 0
+//! "1203.String" = "192.0.2.25"
+//!
+//! [limits]           # see limits.rs for every key and default
+//! max_instructions = 1000000
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::limits::Limits;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub bands: Bands,
+    pub headers: HeaderSettings,
+    pub replies: Replies,
+    /// `$Form.Config.ID.FIELD` values keyed by `ID.FIELD`, case-folded on
+    /// lookup.
+    pub form_config: BTreeMap<String, ConfigValue>,
+    pub limits: Limits,
+}
+
+/// Spam-level bands. A level of 0 or below is `none`; above `high_max` is
+/// `extreme`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Bands {
+    pub low_min: i64,
+    pub low_max: i64,
+    pub medium_min: i64,
+    pub medium_max: i64,
+    pub high_min: i64,
+    pub high_max: i64,
+}
+
+impl Default for Bands {
+    fn default() -> Bands {
+        Bands {
+            low_min: 1,
+            low_max: 24,
+            medium_min: 25,
+            medium_max: 49,
+            high_min: 50,
+            high_max: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Band {
+    None,
+    Low,
+    Medium,
+    High,
+    Extreme,
+}
+
+impl Band {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::None => "none",
+            Band::Low => "low",
+            Band::Medium => "medium",
+            Band::High => "high",
+            Band::Extreme => "extreme",
+        }
+    }
+}
+
+impl Bands {
+    /// Returns the band of a spam level. Levels that fall in a gap between
+    /// configured bands take the band below them.
+    pub fn band(&self, level: i64) -> Band {
+        if level > self.high_max {
+            Band::Extreme
+        } else if level >= self.high_min {
+            Band::High
+        } else if level >= self.medium_min {
+            Band::Medium
+        } else if level >= self.low_min && level > 0 {
+            Band::Low
+        } else {
+            Band::None
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HeaderSettings {
+    /// Add the X-SPAM-* headers at the end of the message unless the rules
+    /// already set them.
+    pub automatic: bool,
+}
+
+impl Default for HeaderSettings {
+    fn default() -> HeaderSettings {
+        HeaderSettings { automatic: true }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Replies {
+    /// Text of `NDN` without an argument.
+    pub ndn: String,
+}
+
+impl Default for Replies {
+    fn default() -> Replies {
+        Replies {
+            ndn: "Message rejected by content filter".to_string(),
+        }
+    }
+}
+
+/// A `$Form.Config` value: a number or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ConfigValue {
+    Int(i64),
+    Str(String),
+}
+
+impl Config {
+    /// Parses the text of `rulec.toml`.
+    ///
+    /// # Errors
+    ///
+    /// Returns the TOML error, which carries the byte span of the problem.
+    pub fn parse(text: &str) -> Result<Config, toml::de::Error> {
+        toml::from_str(text)
+    }
+}

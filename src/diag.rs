@@ -1,0 +1,137 @@
+//! Diagnostics: what the front end reports about a rule set.
+//!
+//! A [`Diagnostic`] holds data only: a stable code, a severity, a span, a
+//! message that names the offending value, and an optional help line. The
+//! binary renders them as human text, JSON or GitHub annotations; the
+//! library never prints.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// How serious a diagnostic is. Errors make `rulec check` exit with 1;
+/// warnings do so only under `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in a rule set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code such as `E0101`; see [`codes`].
+    pub code: &'static str,
+    pub severity: Severity,
+    pub span: Span,
+    /// What is wrong, naming the value, e.g. ``unknown function `@inwordlst` ``.
+    pub message: String,
+    /// What to do about it, when a fix can be suggested.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Warning,
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Sorts diagnostics by file, then position, then code, so output order is
+/// stable whatever order the passes found them in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.file, a.span.start, a.span.end, a.code).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.span.end,
+            b.code,
+        ))
+    });
+}
+
+/// The stable diagnostic codes. `E` codes are errors, `W` codes warnings.
+/// Codes are never reused for a different meaning; the language reference
+/// in `docs/` has an example of each.
+pub mod codes {
+    // Reading and syntax of any rule-set file.
+    /// A line does not parse.
+    pub const SYNTAX: &str = "E0001";
+    /// A file holds bytes that are not valid UTF-8.
+    pub const INVALID_UTF8: &str = "E0002";
+    /// A selector before the colon is neither a header name nor one of
+    /// `^ * @ < > .` or empty.
+    pub const UNKNOWN_SELECTOR: &str = "E0003";
+    /// A file could not be read.
+    pub const IO: &str = "E0004";
+
+    // Server rules: names, types and patterns.
+    pub const UNKNOWN_FUNCTION: &str = "E0101";
+    pub const ARGUMENT_COUNT: &str = "E0102";
+    pub const TYPE_MISMATCH: &str = "E0103";
+    /// A pattern condition on `^`, the empty selector or `.`, which have no
+    /// data to test.
+    pub const PATTERN_WITHOUT_DATA: &str = "E0104";
+    pub const READ_ONLY_VARIABLE: &str = "E0105";
+    pub const LIST_NOT_FOUND: &str = "E0106";
+    /// A list name that is absolute or contains a path separator or `..`.
+    pub const LIST_OUTSIDE_RULE_SET: &str = "E0107";
+    pub const INVALID_REGEX: &str = "E0108";
+    /// Backreferences and lookaround need a backtracking engine.
+    pub const UNSUPPORTED_REGEX: &str = "E0109";
+    /// A `$Form.Config.ID.FIELD` name with an unknown field.
+    pub const UNKNOWN_CONFIG_FIELD: &str = "E0110";
+    /// `\N` in an action string where the rule has no regex test or the
+    /// regex has fewer than N groups.
+    pub const INVALID_CAPTURE_REFERENCE: &str = "E0111";
+    /// `DISCARDHEADER` on a selector that has no current header.
+    pub const DISCARDHEADER_WITHOUT_HEADER: &str = "E0112";
+    /// A line of a list, attachment or trust document that is not valid.
+    pub const INVALID_LIST_ENTRY: &str = "E0113";
+    pub const UNKNOWN_REGEX_FLAG: &str = "E0114";
+    /// `rulec.toml` is not valid.
+    pub const INVALID_CONFIG: &str = "E0115";
+    /// An `INJECT` or `REPLACE` string that is not `Name: value`.
+    pub const INVALID_HEADER_TEXT: &str = "E0116";
+    /// An `NDN` reply text with a line break or a control character.
+    pub const INVALID_REPLY_TEXT: &str = "E0117";
+
+    // Limits.
+    pub const FILE_TOO_LARGE: &str = "E0201";
+    pub const TOO_MANY_RULES: &str = "E0202";
+    pub const PATTERN_TOO_LARGE: &str = "E0203";
+    pub const TOO_MANY_LIST_ENTRIES: &str = "E0204";
+    pub const EXPRESSION_TOO_DEEP: &str = "E0205";
+
+    // Warnings on server rules.
+    pub const VARIABLE_NEVER_SET: &str = "W0001";
+    pub const UNREACHABLE_RULE: &str = "W0002";
+    pub const DUPLICATE_RULE: &str = "W0003";
+    /// A file in the rule-set directory that rulec does not read.
+    pub const UNKNOWN_FILE: &str = "W0004";
+    pub const DUPLICATE_LIST_ENTRY: &str = "W0005";
+
+    // User tier codes live in the E05xx and W05xx range; see `check::user`.
+}

@@ -1,0 +1,1 @@
+//! Message inputs: files, directories, mbox, Maildir and standard input.

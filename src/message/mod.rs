@@ -1,0 +1,1 @@
+//! Read-only view of one message over mail-parser, decoded lazily.

@@ -1,0 +1,1 @@
+//! The compiled program: what `rulec compile` writes and `rulec run` loads.

@@ -1,0 +1,1 @@
+//! Loading a rule-set directory: every file read, decoded and parsed.

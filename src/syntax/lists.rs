@@ -1,0 +1,1 @@
+//! Parser of the list documents (grammar/lists.pest).

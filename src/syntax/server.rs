@@ -1,0 +1,1 @@
+//! Parser of `rules.mailrules` (grammar/mailrules.pest).

@@ -1,0 +1,1 @@
+//! Parser of personal rule files (grammar/user.pest).

@@ -1,0 +1,1 @@
+//! Personal rules: compilation and evaluation of the user tier.

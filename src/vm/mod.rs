@@ -1,0 +1,1 @@
+//! The virtual machine that runs server-tier bytecode on a message.
