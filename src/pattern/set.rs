@@ -343,3 +343,51 @@ impl PatternSet {
 fn index_u32(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal_set(count: usize) -> PatternSet {
+        let translated = (0..count)
+            .map(|index| Translated {
+                regex: format!("(?i)word{index}x"),
+                groups: 0,
+            })
+            .collect();
+        PatternSet::new(translated, &Limits::default())
+    }
+
+    #[test]
+    fn prefilter_picks_only_candidates() {
+        let set = literal_set(1000);
+        assert!(set.unfiltered.is_empty());
+        let candidates = set.candidates("a WORD7x and word512x, word99");
+        assert_eq!(candidates, vec![7, 512]);
+    }
+
+    #[test]
+    fn unfiltered_patterns_always_run() {
+        let translated = vec![
+            Translated {
+                regex: "[0-9]+".to_string(),
+                groups: 0,
+            },
+            Translated {
+                regex: "needle".to_string(),
+                groups: 0,
+            },
+        ];
+        let set = PatternSet::new(translated, &Limits::default());
+        assert_eq!(set.unfiltered, vec![0]);
+        assert_eq!(set.candidates("no digits here"), vec![0]);
+        assert_eq!(set.matches("42 needles"), vec![0, 1]);
+    }
+
+    #[test]
+    fn repeated_literal_adds_owners_once() {
+        let set = literal_set(3);
+        let haystack = "word1x".repeat(1000);
+        assert_eq!(set.candidates(&haystack), vec![1]);
+    }
+}
