@@ -1,1 +1,1 @@
-//! Parser of the list documents (grammar/lists.pest).
+//! Parser of the list documents.
