@@ -15,6 +15,7 @@ mod headers;
 mod html;
 mod params;
 mod parts;
+mod rewrite;
 
 use std::cell::OnceCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -26,6 +27,7 @@ use crate::limits::Limits;
 pub use address::Address;
 pub use attachments::Attachment;
 pub use headers::Header;
+pub use rewrite::{rewrite, DEFAULT_REMOVAL_NOTICE};
 
 /// The SMTP envelope of a message, when the caller knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

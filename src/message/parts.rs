@@ -11,8 +11,6 @@ use std::ops::Range;
 use mail_parser::{Message as Parsed, MessagePart, PartType};
 
 /// One MIME part found by [`walk`].
-// NOTE: `span` and `is_top_root` are for message rewriting.
-#[allow(dead_code)]
 pub struct PartRef<'m, 'a> {
     /// IMAP part path: "1" for the body of a single-part message, "1", "2",
     /// ... for the children of a multipart, "2.1" for the first child of
