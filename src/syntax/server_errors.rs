@@ -1,0 +1,208 @@
+//! Turning pest errors on a rule line into E0001 diagnostics.
+//!
+//! pest reports the furthest position it reached and the grammar rules it
+//! tried there. Each rule has a human name below; the message lists the
+//! distinct names and the text found at that position, for example
+//! "expected an action such as SET, INJECT, NDN or DONE, found `FOO`".
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::server::LineContext;
+use super::server_grammar::Rule as G;
+use crate::diag::{codes, Diagnostic};
+
+/// Builds the diagnostic for a line that pest rejected.
+pub(super) fn syntax_error(context: &LineContext, error: &Error<G>) -> Diagnostic {
+    let text = context.line.text;
+    let position = match error.location {
+        InputLocation::Pos(position) => position,
+        InputLocation::Span((start, _)) => start,
+    }
+    .min(text.len());
+    let found = found_token(&text[position..]);
+    let span = context.span(position, position + found.len());
+    let found = if found.is_empty() {
+        "end of line".to_string()
+    } else {
+        format!("`{found}`")
+    };
+
+    let message = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let expected = expected_names(positives);
+            if expected.is_empty() {
+                format!("unexpected {found}")
+            } else {
+                format!("expected {}, found {found}", join_alternatives(&expected))
+            }
+        }
+        ErrorVariant::CustomError { message } => {
+            format!("rule line is too complex to parse ({message})")
+        }
+    };
+    let diagnostic = Diagnostic::error(codes::SYNTAX, span, message);
+    match help_for(error) {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+/// Returns the human names of the rules pest tried, without repeats, in
+/// grammar order.
+fn expected_names(positives: &[G]) -> Vec<&'static str> {
+    let mut rules = positives.to_vec();
+    rules.sort();
+    let mut names: Vec<&'static str> = Vec::new();
+    for rule in rules {
+        let name = rule_name(rule);
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Joins names as "a, b or c".
+fn join_alternatives(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => (*only).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The text at the error position worth quoting: a word, a quoted string
+/// (up to its closing quote), or a run of punctuation. At most 30
+/// characters.
+fn found_token(rest: &str) -> &str {
+    const MAX_CHARS: usize = 30;
+    let Some(first) = rest.chars().next() else {
+        return "";
+    };
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let end = if is_word(first) || first == '$' || first == '@' {
+        rest.char_indices()
+            .skip(1)
+            .find(|&(_, c)| !(is_word(c) || c == '.' || c == '-'))
+            .map_or(rest.len(), |(index, _)| index)
+    } else if first == '"' {
+        rest.char_indices()
+            .skip(1)
+            .find(|&(_, c)| c == '"')
+            .map_or(rest.len(), |(index, _)| index + 1)
+    } else {
+        rest.char_indices()
+            .find(|&(_, c)| c.is_whitespace() || is_word(c) || c == '"' || c == '$')
+            .map_or(rest.len(), |(index, _)| index)
+            .max(first.len_utf8())
+    };
+    let end = rest[..end]
+        .char_indices()
+        .nth(MAX_CHARS)
+        .map_or(end, |(index, _)| index);
+    &rest[..end]
+}
+
+/// A human name for each grammar rule, as it reads after "expected".
+/// Rules that only appear inside others map to their context.
+fn rule_name(rule: G) -> &'static str {
+    match rule {
+        G::EOI => "end of line",
+        G::rule_line | G::selector => "a rule line",
+        G::colon => "`:`",
+        G::condition | G::pattern_condition => {
+            "a condition such as \"text\", regexp:\"…\", /pattern/ or IF (…)"
+        }
+        G::if_condition | G::kw_if => "IF",
+        G::simple_pattern
+        | G::basic_regex
+        | G::extended_regex
+        | G::extended_regex_nocase
+        | G::quoted_pattern => "a pattern such as \"text\", regexp:\"…\" or /pattern/",
+        G::perl_pattern => "a /pattern/",
+        G::pattern_text | G::perl_text => "pattern text",
+        G::closing_quote => "a closing `\"`",
+        G::closing_slash => "a closing `/`",
+        G::perl_flags => "pattern flags",
+        G::expr
+        | G::or_expr
+        | G::and_expr
+        | G::cmp_expr
+        | G::sum_expr
+        | G::unary_expr
+        | G::paren_expr
+        | G::int => "an expression",
+        G::or_op | G::and_op | G::cmp_op | G::sum_op | G::match_op => "an operator",
+        G::not_op | G::negate_op => "an expression",
+        G::variable | G::var_name => "a variable such as $spamlevel",
+        G::call | G::function | G::func_name => "a function call such as @inblocklist(…)",
+        G::lparen => "`(`",
+        G::rparen => "`)`",
+        G::comma => "`,`",
+        G::string => "a quoted string",
+        G::string_text | G::capture_ref | G::escape | G::braced_var | G::dollar => "string text",
+        G::actions
+        | G::set_action
+        | G::inject_action
+        | G::replace_action
+        | G::ndn_action
+        | G::discard_header
+        | G::discard_message
+        | G::spam_action
+        | G::done_action => "an action such as SET, INJECT, NDN or DONE",
+        G::assignment => "an assignment such as $spamlevel += 10",
+        G::assign_op => "`=`, `+=` or `-=`",
+        G::kw_not => "NOT",
+        G::kw_set => "SET",
+        G::kw_inject => "INJECT",
+        G::kw_replace => "REPLACE",
+        G::kw_ndn => "NDN",
+        G::and_kw => "AND",
+        // Silent rules never reach an error report.
+        G::WHITESPACE
+        | G::trailing_comment
+        | G::pattern
+        | G::inline_space
+        | G::primary
+        | G::prefix_op
+        | G::name_char
+        | G::string_part
+        | G::action
+        | G::ident_char => "",
+    }
+}
+
+/// A hint for common mistakes that the expected names alone do not
+/// explain.
+fn help_for(error: &Error<G>) -> Option<&'static str> {
+    let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
+        return None;
+    };
+    if positives.contains(&G::closing_quote) {
+        return Some("close the string with `\"`; write `\\\"` for a quote inside it");
+    }
+    if positives.contains(&G::closing_slash) {
+        return Some("close the pattern with `/`; write `\\/` for a slash inside it");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn found_token_takes_one_word() {
+        assert_eq!(found_token("FOO bar"), "FOO");
+        assert_eq!(found_token("$a.b == 1"), "$a.b");
+        assert_eq!(found_token("== 1"), "==");
+        assert_eq!(found_token("\"x y\" z"), "\"x y\"");
+        assert_eq!(found_token(""), "");
+    }
+
+    #[test]
+    fn alternatives_join_with_or() {
+        assert_eq!(join_alternatives(&["a", "b", "c"]), "a, b or c");
+        assert_eq!(join_alternatives(&["a"]), "a");
+    }
+}
