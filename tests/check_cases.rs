@@ -19,7 +19,10 @@ fn run_check(case: &Path, format: &str) -> String {
         .expect("the rulec binary runs");
     format!(
         "exit status: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".to_string(), |code| code.to_string()),
+        output
+            .status
+            .code()
+            .map_or("signal".to_string(), |code| code.to_string()),
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
     )
@@ -37,7 +40,10 @@ fn check_cases() {
             insta::assert_snapshot!(format, run_check(case, format));
         }
     });
-    assert!(found >= 30, "found only {found} cases under tests/check/cases");
+    assert!(
+        found >= 30,
+        "found only {found} cases under tests/check/cases"
+    );
 }
 
 /// Each case named after a code must report that code, so a snapshot
@@ -54,7 +60,11 @@ fn cases_report_their_code() {
             .and_then(|name| name.to_str())
             .unwrap_or_default()
             .to_string();
-        let code = name.split('_').next().unwrap_or_default().to_ascii_uppercase();
+        let code = name
+            .split('_')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_uppercase();
         let output = run_check(&path, "json");
         found += 1;
         if name.starts_with("valid") {
@@ -67,6 +77,13 @@ fn cases_report_their_code() {
             missing.push(format!("{name}: no {code} diagnostic"));
         }
     }
-    assert!(found >= 30, "found only {found} cases under tests/check/cases");
-    assert!(missing.is_empty(), "cases without their diagnostic:\n{}", missing.join("\n"));
+    assert!(
+        found >= 30,
+        "found only {found} cases under tests/check/cases"
+    );
+    assert!(
+        missing.is_empty(),
+        "cases without their diagnostic:\n{}",
+        missing.join("\n")
+    );
 }

@@ -31,10 +31,17 @@ struct Blocker<'a> {
 pub fn unreachable_rules(rules: &MailRules) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut blockers: HashMap<EventKey, Blocker> = HashMap::new();
+    let first_final = |kind: SelectorKind| {
+        rules
+            .rules
+            .iter()
+            .find(|rule| rule.selector.kind == kind && final_action(rule).is_some())
+    };
     let begin_blocker = rules
         .rules
         .iter()
         .position(|rule| rule.selector.kind == SelectorKind::Begin && final_action(rule).is_some());
+    let headers_end_blocker = first_final(SelectorKind::HeadersEnd);
 
     for (index, rule) in rules.rules.iter().enumerate() {
         if let Some(blocker_index) = begin_blocker {
@@ -42,6 +49,7 @@ pub fn unreachable_rules(rules: &MailRules) -> Vec<Diagnostic> {
             if index != blocker_index && !earlier_begin {
                 let blocker = &rules.rules[blocker_index];
                 let action = final_action(blocker).unwrap_or("DONE");
+                let movable = rule.selector.kind == SelectorKind::Begin;
                 diagnostics.push(unreachable(
                     rule,
                     &Blocker {
@@ -49,12 +57,24 @@ pub fn unreachable_rules(rules: &MailRules) -> Vec<Diagnostic> {
                         action,
                     },
                     "before any other rule",
+                    movable,
                 ));
                 continue;
             }
         }
+        if let (SelectorKind::MessageEnd, Some(blocker)) =
+            (&rule.selector.kind, headers_end_blocker)
+        {
+            let action = final_action(blocker).unwrap_or("DONE");
+            let blocker = Blocker {
+                rule: blocker,
+                action,
+            };
+            diagnostics.push(unreachable(rule, &blocker, "after the last header", false));
+            continue;
+        }
         if let Some((blocker, when)) = find_blocker(&blockers, &rule.selector.kind) {
-            diagnostics.push(unreachable(rule, blocker, when));
+            diagnostics.push(unreachable(rule, blocker, when, true));
             continue;
         }
         if let Some(action) = final_action(rule) {
@@ -108,15 +128,22 @@ fn find_blocker<'a, 'b>(
         EventKey::Header(_) => blockers
             .get(&EventKey::AnyHeader)
             .map(|blocker| (blocker, "for every header")),
-        EventKey::MessageEnd => blockers
-            .get(&EventKey::HeadersEnd)
-            .map(|blocker| (blocker, "after the last header")),
         _ => None,
     }
 }
 
-fn unreachable(rule: &Rule, blocker: &Blocker, when: &str) -> Diagnostic {
+/// Builds the W0002 warning. `movable` tells whether moving the rule above
+/// its blocker would let it run.
+fn unreachable(rule: &Rule, blocker: &Blocker, when: &str, movable: bool) -> Diagnostic {
     let line = blocker.rule.span.line;
+    let help = if movable {
+        format!(
+            "give the rule on line {line} a condition, move this rule above it, or remove \
+             this rule"
+        )
+    } else {
+        format!("give the rule on line {line} a condition, or remove this rule")
+    };
     Diagnostic::warning(
         codes::UNREACHABLE_RULE,
         rule.span,
@@ -125,9 +152,7 @@ fn unreachable(rule: &Rule, blocker: &Blocker, when: &str) -> Diagnostic {
             blocker.action
         ),
     )
-    .with_help(format!(
-        "give the rule on line {line} a condition, move this rule above it, or remove this rule"
-    ))
+    .with_help(help)
 }
 
 /// The first action of a condition-less rule that ends processing.
