@@ -494,6 +494,12 @@ fn pattern_keeps_regex_escapes() {
 }
 
 #[test]
+fn simple_pattern_resolves_backslash_pairs() {
+    let (_, pattern) = pattern_of(r#"Subject: "C:\\Win \"q\" C:\temp\\" DONE"#);
+    assert_eq!(pattern.text, r#"C:\Win "q" C:\temp\"#);
+}
+
+#[test]
 fn perl_pattern_escaped_slash() {
     let text = r"<: /https?:\/\/[0-9.]+\//ix DONE";
     let (_, pattern) = pattern_of(text);

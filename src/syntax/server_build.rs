@@ -146,12 +146,13 @@ impl<'a> Builder<'a> {
             _ => return Err(self.internal(span, "unknown pattern kind")),
         };
         let quoted = self.first_inner(pair, G::quoted_pattern)?;
-        let raw = self.first_inner(quoted, G::pattern_text)?;
-        Ok(Pattern {
-            kind,
-            text: unescape_quoted_pattern(raw.as_str()),
-            span,
-        })
+        let raw = self.first_inner(quoted, G::pattern_text)?.as_str();
+        let text = if kind == PatternKind::Simple {
+            unescape_simple_pattern(raw)
+        } else {
+            unescape_regex_pattern(raw)
+        };
+        Ok(Pattern { kind, text, span })
     }
 
     fn perl_pattern(&self, pair: Pair<G>) -> Built<Pattern> {
@@ -512,22 +513,33 @@ fn push_escape(text: &mut String, escape: &str) {
     }
 }
 
-/// Resolves the text between the quotes of a pattern. Only `\"` changes,
-/// to `"`. Every other backslash is kept with the character after it, so
-/// `\\` stays `\\` (an escaped backslash to the regex parser) and `\.`,
-/// `\d` or `\(` reach the regex parser as written. A backslash pairs with
-/// the character after it, which is why `"a\\"` ends after `\\`.
-pub(super) fn unescape_quoted_pattern(raw: &str) -> String {
-    unescape_delimiter(raw, '"')
+/// Resolves the text between the quotes of a `"text"` pattern: `\"` gives
+/// `"` and `\\` gives `\`. Any other backslash is kept with the character
+/// after it, so `"C:\Windows"` and `"C:\\Windows"` are the same test. Globs
+/// have no escapes of their own, so nothing else needs a backslash.
+pub(super) fn unescape_simple_pattern(raw: &str) -> String {
+    unescape(raw, &['"', '\\'])
+}
+
+/// Resolves the text between the quotes of a `regexp:`, `eregexp:` or
+/// `eregexpi:` pattern. Only `\"` changes, to `"`. Every other backslash is
+/// kept with the character after it, so `\.`, `\d` or `\(` reach the regex
+/// parser as written and `\\` stays `\\`, the regex for one literal
+/// backslash. A backslash pairs with the character after it when the
+/// string is read, which is why `"a\\"` ends after `\\`.
+pub(super) fn unescape_regex_pattern(raw: &str) -> String {
+    unescape(raw, &['"'])
 }
 
 /// Resolves the text between the slashes of `/pattern/flags`: `\/` becomes
 /// `/`, every other backslash is kept with the character after it.
 pub(super) fn unescape_perl_pattern(raw: &str) -> String {
-    unescape_delimiter(raw, '/')
+    unescape(raw, &['/'])
 }
 
-fn unescape_delimiter(raw: &str, delimiter: char) -> String {
+/// Replaces `\c` by `c` for each `c` in `resolved`, keeping every other
+/// backslash pair as written.
+fn unescape(raw: &str, resolved: &[char]) -> String {
     let mut text = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
@@ -536,7 +548,7 @@ fn unescape_delimiter(raw: &str, delimiter: char) -> String {
             continue;
         }
         match chars.next() {
-            Some(next) if next == delimiter => text.push(next),
+            Some(next) if resolved.contains(&next) => text.push(next),
             Some(next) => {
                 text.push('\\');
                 text.push(next);
@@ -552,10 +564,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoted_pattern_keeps_backslashes() {
-        assert_eq!(unescape_quoted_pattern(r#"a\"b"#), r#"a"b"#);
-        assert_eq!(unescape_quoted_pattern(r"a\\"), r"a\\");
-        assert_eq!(unescape_quoted_pattern(r"\d+\.\("), r"\d+\.\(");
+    fn regex_pattern_keeps_backslashes() {
+        assert_eq!(unescape_regex_pattern(r#"a\"b"#), r#"a"b"#);
+        assert_eq!(unescape_regex_pattern(r"a\\"), r"a\\");
+        assert_eq!(unescape_regex_pattern(r"\d+\.\("), r"\d+\.\(");
+    }
+
+    #[test]
+    fn simple_pattern_resolves_quote_and_backslash() {
+        assert_eq!(unescape_simple_pattern(r#"a\"b"#), r#"a"b"#);
+        assert_eq!(unescape_simple_pattern(r"C:\\Windows\"), r"C:\Windows\");
+        assert_eq!(unescape_simple_pattern(r"C:\Windows"), r"C:\Windows");
     }
 
     #[test]

@@ -19,12 +19,12 @@ pub(super) fn syntax_error(context: &LineContext, error: &Error<G>) -> Diagnosti
         InputLocation::Span((start, _)) => start,
     }
     .min(text.len());
-    let found = found_token(&text[position..]);
-    let span = context.span(position, position + found.len());
-    let found = if found.is_empty() {
+    let token = found_token(&text[position..]);
+    let span = context.span(position, position + token.len());
+    let found = if token.is_empty() {
         "end of line".to_string()
     } else {
-        format!("`{found}`")
+        format!("`{token}`")
     };
 
     let message = match &error.variant {
@@ -41,17 +41,24 @@ pub(super) fn syntax_error(context: &LineContext, error: &Error<G>) -> Diagnosti
         }
     };
     let diagnostic = Diagnostic::error(codes::SYNTAX, span, message);
-    match help_for(error) {
+    match help_for(error, token) {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
 }
 
 /// Returns the human names of the rules pest tried, without repeats, in
-/// grammar order.
+/// grammar order with "end of line" last. An unclosed string or pattern
+/// names only the missing delimiter, as the other rules pest tried inside
+/// the string would only distract.
 fn expected_names(positives: &[G]) -> Vec<&'static str> {
+    for closing in [G::closing_quote, G::closing_slash] {
+        if positives.contains(&closing) {
+            return vec![rule_name(closing)];
+        }
+    }
     let mut rules = positives.to_vec();
-    rules.sort();
+    rules.sort_by_key(|&rule| (rule == G::EOI, rule));
     let mut names: Vec<&'static str> = Vec::new();
     for rule in rules {
         let name = rule_name(rule);
@@ -59,8 +66,14 @@ fn expected_names(positives: &[G]) -> Vec<&'static str> {
             names.push(name);
         }
     }
+    if names.contains(&PATTERN) {
+        names.retain(|&name| name != PERL_PATTERN);
+    }
     names
 }
+
+const PATTERN: &str = "a pattern such as \"text\", regexp:\"…\" or /pattern/";
+const PERL_PATTERN: &str = "a /pattern/";
 
 /// Joins names as "a, b or c".
 fn join_alternatives(names: &[&str]) -> String {
@@ -111,15 +124,15 @@ fn rule_name(rule: G) -> &'static str {
         G::rule_line | G::selector => "a rule line",
         G::colon => "`:`",
         G::condition | G::pattern_condition => {
-            "a condition such as \"text\", regexp:\"…\", /pattern/ or IF (…)"
+            "a condition (\"text\", regexp:\"…\", /pattern/ or IF (…))"
         }
         G::if_condition | G::kw_if => "IF",
         G::simple_pattern
         | G::basic_regex
         | G::extended_regex
         | G::extended_regex_nocase
-        | G::quoted_pattern => "a pattern such as \"text\", regexp:\"…\" or /pattern/",
-        G::perl_pattern => "a /pattern/",
+        | G::quoted_pattern => PATTERN,
+        G::perl_pattern => PERL_PATTERN,
         G::pattern_text | G::perl_text => "pattern text",
         G::closing_quote => "a closing `\"`",
         G::closing_slash => "a closing `/`",
@@ -149,14 +162,14 @@ fn rule_name(rule: G) -> &'static str {
         | G::discard_header
         | G::discard_message
         | G::spam_action
-        | G::done_action => "an action such as SET, INJECT, NDN or DONE",
+        | G::done_action
+        | G::kw_set
+        | G::kw_inject
+        | G::kw_replace
+        | G::kw_ndn => "an action such as SET, INJECT, NDN or DONE",
         G::assignment => "an assignment such as $spamlevel += 10",
         G::assign_op => "`=`, `+=` or `-=`",
         G::kw_not => "NOT",
-        G::kw_set => "SET",
-        G::kw_inject => "INJECT",
-        G::kw_replace => "REPLACE",
-        G::kw_ndn => "NDN",
         G::and_kw => "AND",
         // Silent rules never reach an error report.
         G::WHITESPACE
@@ -173,8 +186,8 @@ fn rule_name(rule: G) -> &'static str {
 }
 
 /// A hint for common mistakes that the expected names alone do not
-/// explain.
-fn help_for(error: &Error<G>) -> Option<&'static str> {
+/// explain. `found` is the text at the error position.
+fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
         return None;
     };
@@ -183,6 +196,23 @@ fn help_for(error: &Error<G>) -> Option<&'static str> {
     }
     if positives.contains(&G::closing_slash) {
         return Some("close the pattern with `/`; write `\\/` for a slash inside it");
+    }
+    let expects_pattern = positives.iter().any(|&rule| rule_name(rule) == PATTERN);
+    if expects_pattern && found.eq_ignore_ascii_case("IF") {
+        return Some("NOT cannot come before IF; negate inside the parentheses: `IF (NOT (…))`");
+    }
+    let in_set_value = positives.contains(&G::and_kw) && !positives.contains(&G::rparen);
+    let comparison = ["==", "!=", "<", ">", "&&", "||", "OR"];
+    if in_set_value
+        && positives.contains(&G::sum_op)
+        && comparison
+            .iter()
+            .any(|op| found.to_ascii_uppercase().starts_with(op))
+    {
+        return Some(
+            "the value of a SET is a sum; put a comparison or logic in parentheses: \
+             `SET $a = ($b == 1)`",
+        );
     }
     None
 }
