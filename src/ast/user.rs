@@ -293,3 +293,121 @@ pub enum ActionKind {
     /// `stop`: ends the user's rules for this message.
     Stop,
 }
+
+/// The kind of value a field holds, which decides the comparisons it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FieldType {
+    /// Text compared with `is`, `contains`, `matches` and the like.
+    Text,
+    /// Mail addresses: text, with the parts `domain`, `local part`, `name`.
+    Addresses,
+    /// A whole number compared with `is`, `over`, `at least` and the like.
+    Number,
+    /// A spam band, ordered `none` < `low` < `medium` < `high` < `extreme`.
+    Band,
+    /// A date compared with `within` a duration.
+    Date,
+}
+
+impl FieldKind {
+    /// Returns the type of the field's value, or `None` for an unknown
+    /// field.
+    pub fn value_type(&self) -> Option<FieldType> {
+        Some(match self {
+            FieldKind::Sender
+            | FieldKind::From
+            | FieldKind::To
+            | FieldKind::Cc
+            | FieldKind::Recipients => FieldType::Addresses,
+            FieldKind::Subject | FieldKind::Header(_) | FieldKind::Body | FieldKind::Attachment => {
+                FieldType::Text
+            }
+            FieldKind::SpamLevel | FieldKind::Size => FieldType::Number,
+            FieldKind::SpamBand => FieldType::Band,
+            FieldKind::DateSent => FieldType::Date,
+            FieldKind::Unknown(_) => return None,
+        })
+    }
+
+    /// Returns the field's name as the rule language writes it.
+    pub fn name(&self) -> String {
+        match self {
+            FieldKind::Sender => "sender".into(),
+            FieldKind::From => "from".into(),
+            FieldKind::To => "to".into(),
+            FieldKind::Cc => "cc".into(),
+            FieldKind::Recipients => "recipients".into(),
+            FieldKind::Subject => "subject".into(),
+            FieldKind::Header(name) => format!("header \"{name}\""),
+            FieldKind::Body => "body".into(),
+            FieldKind::Attachment => "attachment name".into(),
+            FieldKind::SpamLevel => "spam level".into(),
+            FieldKind::SpamBand => "spam band".into(),
+            FieldKind::Size => "size".into(),
+            FieldKind::DateSent => "date sent".into(),
+            FieldKind::Unknown(name) => name.clone(),
+        }
+    }
+}
+
+impl CompareOp {
+    /// Returns the comparison as the rule language writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CompareOp::Is => "is",
+            CompareOp::Contains => "contains",
+            CompareOp::StartsWith => "starts with",
+            CompareOp::EndsWith => "ends with",
+            CompareOp::Matches => "matches",
+            CompareOp::MatchesRegex => "matches regex",
+            CompareOp::Over => "over",
+            CompareOp::Under => "under",
+            CompareOp::AtLeast => "at least",
+            CompareOp::AtMost => "at most",
+            CompareOp::Within => "within",
+        }
+    }
+
+    /// Returns whether the comparison works on text.
+    pub fn is_textual(self) -> bool {
+        matches!(
+            self,
+            CompareOp::Is
+                | CompareOp::Contains
+                | CompareOp::StartsWith
+                | CompareOp::EndsWith
+                | CompareOp::Matches
+                | CompareOp::MatchesRegex
+        )
+    }
+
+    /// Returns whether the comparison works on numbers and bands.
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            CompareOp::Is
+                | CompareOp::Over
+                | CompareOp::Under
+                | CompareOp::AtLeast
+                | CompareOp::AtMost
+        )
+    }
+}
+
+impl Condition {
+    /// Returns whether the condition holds for every message: `always`
+    /// without `not`.
+    pub fn is_always(&self) -> bool {
+        matches!(self.kind, ConditionKind::Always) && !self.negated
+    }
+}
+
+impl Conditions {
+    /// Returns whether the block holds for every message.
+    pub fn is_always(&self) -> bool {
+        match self.mode {
+            MatchMode::All => self.list.iter().all(Condition::is_always),
+            MatchMode::Any => self.list.iter().any(Condition::is_always),
+        }
+    }
+}

@@ -255,8 +255,20 @@ impl<'a> Builder<'a> {
             .variant
             .message()
             .to_string();
-        let message = format!("{expected}, found {}", found_text(text, from));
-        let span = self.span(start + from, start + to);
+        let found = found_text(text, from);
+        let message = format!("{expected}, found {found}");
+        // Underline the word found, not only its first character.
+        let skipped = text
+            .get(from..)
+            .map_or(0, |rest| rest.len() - rest.trim_start().len());
+        let to = match found
+            .strip_prefix('`')
+            .and_then(|word| word.strip_suffix('`'))
+        {
+            Some(word) if to == from => from + skipped + word.len(),
+            _ => to,
+        };
+        let span = self.span(start + from + skipped, start + to);
         self.diagnostics
             .push(Diagnostic::error(codes::SYNTAX, span, message));
     }

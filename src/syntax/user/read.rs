@@ -137,10 +137,13 @@ impl<'a> Reader<'a> {
     }
 
     fn field(&mut self, pair: Pair<G>) -> Option<Field> {
-        let span = self.span(&pair);
+        // The pair's own span can end in the space before the comparison,
+        // so the field's span runs from its first piece to its last.
+        let pieces: Vec<Pair<G>> = pair.into_inner().collect();
+        let span = self.span(pieces.first()?).to(self.span(pieces.last()?));
         let mut kind = None;
         let mut part = None;
-        for piece in pair.into_inner() {
+        for piece in pieces {
             match piece.as_rule() {
                 G::header_field => {
                     let name = piece.into_inner().find(|p| p.as_rule() == G::string)?;
