@@ -29,8 +29,9 @@ pub fn check(set: &RuleSet) -> Vec<Diagnostic> {
         diagnostics.extend(server::check(set, mailrules.file, &mailrules.ast));
     }
     diagnostics.extend(lists::check(set));
-    // TODO: connect the user tier here: for each `set.users` entry, extend
-    // with `user::check(&loaded.ast, &set.config.limits)`.
+    for loaded in set.users.values() {
+        diagnostics.extend(user::check(&loaded.ast, &set.config.limits));
+    }
     diag::sort(&mut diagnostics);
     diagnostics
 }

@@ -110,7 +110,11 @@ impl Checker<'_> {
             return pattern.span;
         };
         let body_start = open_at + opening.len_utf8();
-        match source_offset(&source[body_start..], &pattern.text, offset) {
+        match source_offset(
+            &source[body_start..],
+            resolved_escapes(&pattern.kind),
+            offset,
+        ) {
             Some(in_body) => {
                 let start = pattern.span.start as usize + body_start + in_body;
                 let width = source[body_start + in_body..]
@@ -128,65 +132,81 @@ impl Checker<'_> {
     }
 }
 
-/// Maps byte `offset` of the unescaped pattern `text` to a byte offset of
-/// `body`, the source after the opening quote. The parser turns `\"` into
-/// `"` and `\\` into `\` and keeps every other backslash; each source
-/// character is matched to the text in turn, taking an escape pair where
-/// one produced the text's next character. Returns `None` when the two do
-/// not line up.
-fn source_offset(body: &str, text: &str, offset: usize) -> Option<usize> {
-    let mut source_at = 0;
+/// Maps byte `offset` of the unescaped pattern text to a byte offset of
+/// `body`, the source after the opening delimiter. This mirrors how the
+/// parser reads the source: a backslash pairs with the character after it;
+/// when that character is in `resolved` the pair becomes that one
+/// character, otherwise both are kept. Returns `None` when `offset` lies
+/// past the body.
+fn source_offset(body: &str, resolved: &[char], offset: usize) -> Option<usize> {
     let mut text_at = 0;
-    while text_at < offset {
-        let text_char = text[text_at..].chars().next()?;
-        let rest = body.get(source_at..)?;
-        let mut chars = rest.chars();
-        let source_char = chars.next()?;
-        let escaped = chars.next();
-        if source_char == '\\'
-            && escaped == Some(text_char)
-            && (text_char == '"' || text_char == '\\' || text_char == '/')
-        {
-            source_at += 1 + text_char.len_utf8();
-        } else if source_char == text_char {
-            source_at += source_char.len_utf8();
-        } else {
-            return None;
+    let mut chars = body.char_indices();
+    while let Some((source_at, c)) = chars.next() {
+        if text_at >= offset {
+            return Some(source_at);
         }
-        text_at += text_char.len_utf8();
+        if c != '\\' {
+            text_at += c.len_utf8();
+            continue;
+        }
+        let (next_at, next) = chars.next()?;
+        if resolved.contains(&next) {
+            text_at += next.len_utf8();
+        } else if text_at + 1 >= offset {
+            // The offset falls on the escaped character of a kept pair.
+            return Some(next_at);
+        } else {
+            text_at += 1 + next.len_utf8();
+        }
     }
-    (text_at == offset).then_some(source_at)
+    (text_at >= offset).then_some(body.len())
+}
+
+/// The characters whose backslash escape the parser resolves in each
+/// pattern form; see [`Pattern::text`].
+fn resolved_escapes(kind: &PatternKind) -> &'static [char] {
+    match kind {
+        PatternKind::Simple => &['"', '\\'],
+        PatternKind::Perl { .. } => &['/'],
+        _ => &['"'],
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const REGEX: &[char] = &['"'];
+    const SIMPLE: &[char] = &['"', '\\'];
+
     #[test]
     fn offsets_without_escapes() {
-        assert_eq!(source_offset("a(b\"", "a(b", 1), Some(1));
-        assert_eq!(source_offset("a(b\"", "a(b", 3), Some(3));
+        assert_eq!(source_offset("a(b\"", REGEX, 1), Some(1));
+        assert_eq!(source_offset("a(b\"", REGEX, 3), Some(3));
     }
 
     #[test]
     fn offsets_after_escaped_quote() {
         // Source `\"x(` is the text `"x(`.
-        assert_eq!(source_offset("\\\"x(\"", "\"x(", 2), Some(3));
+        assert_eq!(source_offset("\\\"x(\"", REGEX, 2), Some(3));
     }
 
     #[test]
-    fn kept_backslashes_map_one_to_one() {
-        assert_eq!(source_offset("\\d+(\"", "\\d+(", 3), Some(3));
+    fn kept_pairs_map_one_to_one() {
+        assert_eq!(source_offset("\\d+(\"", REGEX, 3), Some(3));
+        // In a regex `\\` stays two characters.
+        assert_eq!(source_offset("\\\\(\"", REGEX, 2), Some(2));
+        assert_eq!(source_offset("\\\\(\"", REGEX, 1), Some(1));
     }
 
     #[test]
-    fn escaped_backslash_takes_two_source_bytes() {
-        // Source `\\(` is the text `\(`.
-        assert_eq!(source_offset("\\\\(\"", "\\(", 1), Some(2));
+    fn resolved_backslash_takes_two_source_bytes() {
+        // In a quoted glob, source `\\(` is the text `\(`.
+        assert_eq!(source_offset("\\\\(\"", SIMPLE, 1), Some(2));
     }
 
     #[test]
-    fn mismatch_gives_none() {
-        assert_eq!(source_offset("abc", "xyz", 2), None);
+    fn offset_past_the_body_gives_none() {
+        assert_eq!(source_offset("ab", REGEX, 5), None);
     }
 }
