@@ -252,3 +252,15 @@ pub struct Events {
     /// `.`
     pub message_end: RuleTable,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The VM walks a `Vec<Instruction>`; a larger instruction means fewer
+    /// per cache line, so a change to this size should be deliberate.
+    #[test]
+    fn instruction_size_is_pinned() {
+        assert_eq!(std::mem::size_of::<Instruction>(), 8);
+    }
+}
