@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ast::lists::{ListDocument, ListValue};
 use crate::pattern::{BlockList, GlobSet, NetList, WordList};
+use crate::diag::Diagnostic;
 use crate::ruleset::{Loaded, RuleSet};
 
 /// Matchers over `rules.subjectblock`, `lists.*`, `rules.attachmentblock`
@@ -23,8 +24,30 @@ pub struct Lists {
 
 impl Lists {
     /// Builds the matchers of every list document of `set`.
-    pub fn compile(set: &RuleSet) -> Lists {
-        Lists {
+    ///
+    /// # Errors
+    ///
+    /// A diagnostic when `rules.attachmentblock` has a glob that does not
+    /// build; the checker reports the same glob first.
+    pub fn compile(set: &RuleSet) -> Result<Lists, Vec<Diagnostic>> {
+        let attachment_block = match &set.attachment_block {
+            None => None,
+            Some(doc) => match GlobSet::new(texts(doc), &set.config.limits) {
+                Ok(globs) => Some(globs),
+                Err(error) => {
+                    let span = match doc.ast.entries.first() {
+                        Some(entry) => entry.span,
+                        None => set.sources.get(doc.file).span(doc.file, 0, 0),
+                    };
+                    let mut diagnostic = Diagnostic::error(error.code, span, error.message);
+                    if let Some(help) = error.help {
+                        diagnostic = diagnostic.with_help(help);
+                    }
+                    return Err(vec![diagnostic]);
+                }
+            },
+        };
+        Ok(Lists {
             subject_block: set
                 .subject_block
                 .as_ref()
@@ -34,14 +57,15 @@ impl Lists {
                 .iter()
                 .map(|(name, doc)| (name.clone(), WordList::new(&texts(doc))))
                 .collect(),
-            attachment_block: set
-                .attachment_block
-                .as_ref()
-                .map(|doc| GlobSet::new(&texts(doc))),
-            trusted: set.trusted.as_ref().map(|doc| NetList::new(&doc.ast.entries)),
-            blocked: set.blocked.as_ref().map(|doc| NetList::new(&doc.ast.entries)),
-        }
+            attachment_block,
+            trusted: set.trusted.as_ref().map(|doc| NetList::new(values(doc))),
+            blocked: set.blocked.as_ref().map(|doc| NetList::new(values(doc))),
+        })
     }
+}
+
+fn values(document: &Loaded<ListDocument>) -> impl Iterator<Item = &ListValue> {
+    document.ast.entries.iter().map(|entry| &entry.value)
 }
 
 /// The text entries of a word, phrase or glob document.

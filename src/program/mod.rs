@@ -137,13 +137,14 @@ impl Program {
                 (&loaded.ast, relative_name(set, name))
             });
         let server = compile::compile_server(rules, &context)?;
+        let lists = Lists::compile(set)?;
         Ok(Program {
             version: FORMAT_VERSION,
             source_hash: Program::source_hash_of(set),
             server,
             users: BTreeMap::new(),
             settings: Settings::from_config(&set.config),
-            lists: Lists::compile(set),
+            lists,
         })
     }
 
