@@ -32,19 +32,19 @@ impl Machine<'_> {
                 .map(|header| header.value.clone())
                 .unwrap_or_default()
         };
-        self.set_slot(slots::SUBJECT, Value::Str(first("Subject")));
-        self.set_slot(slots::FROM, Value::Str(first("From")));
-        self.set_slot(slots::TO, Value::Str(first("To")));
-        self.set_slot(slots::CC, Value::Str(first("Cc")));
+        self.set_input(slots::SUBJECT, Value::Str(first("Subject")));
+        self.set_input(slots::FROM, Value::Str(first("From")));
+        self.set_input(slots::TO, Value::Str(first("To")));
+        self.set_input(slots::CC, Value::Str(first("Cc")));
         let envelope = |text: Option<&str>| Value::Str(text.unwrap_or_default().to_string());
-        self.set_slot(slots::SENDER, envelope(message.sender()));
-        self.set_slot(slots::SENDER_IP, envelope(message.client_ip()));
-        self.set_slot(slots::HELO, envelope(message.helo()));
-        self.set_slot(
+        self.set_input(slots::SENDER, envelope(message.sender()));
+        self.set_input(slots::SENDER_IP, envelope(message.client_ip()));
+        self.set_input(slots::HELO, envelope(message.helo()));
+        self.set_input(
             slots::RCPT_COUNT,
             Value::Int(message.recipient_count() as i64),
         );
-        self.set_slot(slots::SIZE, Value::Int(message.size() as i64));
+        self.set_input(slots::SIZE, Value::Int(message.size() as i64));
     }
 
     /// Runs every event of the message until the rules stop.
@@ -67,7 +67,7 @@ impl Machine<'_> {
         self.current_header = None;
         if !self.stopped() && !events.link.is_empty() {
             for link in message.links() {
-                self.set_slot(slots::LINK_URL, Value::Str(link.clone()));
+                self.set_input(slots::LINK_URL, Value::Str(link.clone()));
                 self.dispatch(&[&events.link], link);
                 if self.stopped() {
                     break;
@@ -76,7 +76,7 @@ impl Machine<'_> {
         }
         if !self.stopped() && !events.body.is_empty() {
             let body = message.body_text();
-            self.set_slot(slots::BODY, Value::Str(body.to_string()));
+            self.set_input(slots::BODY, Value::Str(body.to_string()));
             self.dispatch(&[&events.body], body);
         }
         if !self.stopped() {
@@ -125,8 +125,8 @@ impl Machine<'_> {
             return;
         }
         let name = attachment.name.clone().unwrap_or_default();
-        self.set_slot(slots::ATTACH_NAME, Value::Str(name.clone()));
-        self.set_slot(
+        self.set_input(slots::ATTACH_NAME, Value::Str(name.clone()));
+        self.set_input(
             slots::ATTACH_TYPE,
             Value::Str(attachment.content_type.clone()),
         );
@@ -135,8 +135,8 @@ impl Machine<'_> {
 
     fn enter_header(&mut self, name: &str, value: &str) {
         self.current_header = Some(name.to_string());
-        self.set_slot(slots::HEADER, Value::Str(name.to_string()));
-        self.set_slot(slots::VALUE, Value::Str(value.to_string()));
+        self.set_input(slots::HEADER, Value::Str(name.to_string()));
+        self.set_input(slots::VALUE, Value::Str(value.to_string()));
     }
 
     /// Runs the rules of `tables` that `data` selects, in file order.

@@ -8,20 +8,24 @@
 
 use crate::message::Header;
 use crate::program::bytecode::{Builtin, Instruction, ServerCode};
-use crate::program::Lists;
+use crate::program::{slots, Lists};
 use crate::verdict::{Fired, HeaderChanges, Reply};
 
 use super::functions;
 use super::value::Value;
 
-/// Why rule processing stopped for the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why rule processing stopped for the message, weakest first: when a
+/// rule both stops and rejects, the rejection counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Stop {
     /// `DONE`.
     Done,
     /// `NDN` or `DISCARDMESSAGE`.
     Rejected,
-    /// The instruction budget ran out.
+    /// `$IsSpammer` became true: the message is dropped silently.
+    Discarded,
+    /// The instruction budget ran out. This one stops at once; the others
+    /// let the current rule finish its actions.
     Budget,
 }
 
@@ -37,6 +41,11 @@ pub(crate) struct Decisions {
 }
 
 impl Decisions {
+    /// Stops the rules, keeping the strongest reason.
+    pub fn stop(&mut self, stop: Stop) {
+        self.stop = self.stop.max(Some(stop));
+    }
+
     /// Records a run-time limit once.
     pub fn hit(&mut self, limit: &str) {
         if !self.limits_hit.iter().any(|known| known == limit) {
@@ -102,12 +111,23 @@ impl<'p> Machine<'p> {
         self.decisions.stop.is_some()
     }
 
-    /// Sets a slot, bounding a string to the string limit.
-    pub fn set_slot(&mut self, slot: u32, value: Value) {
-        let value = self.bound(value);
+    /// Sets a slot to a value of the message. Those are bounded by the
+    /// message limits (`max_body_text_bytes` and the like), not by
+    /// `max_string_bytes`, which bounds what rules build.
+    pub fn set_input(&mut self, slot: u32, value: Value) {
         if let Some(target) = self.slots.get_mut(slot as usize) {
             *target = value;
         }
+    }
+
+    /// Stores a value computed by a rule. A true `$IsSpammer` drops the
+    /// message and stops the rules.
+    fn store(&mut self, slot: u32, value: Value) {
+        let value = self.bound(value);
+        if slot == slots::IS_SPAMMER && value.is_true() {
+            self.decisions.stop(Stop::Discarded);
+        }
+        self.set_input(slot, value);
     }
 
     pub fn slot(&self, slot: u32) -> &Value {
@@ -125,7 +145,7 @@ impl<'p> Machine<'p> {
         self.stack.clear();
         loop {
             if self.budget == 0 {
-                self.decisions.stop = Some(Stop::Budget);
+                self.decisions.stop(Stop::Budget);
                 self.decisions.hit("max_instructions");
                 return;
             }
@@ -139,7 +159,7 @@ impl<'p> Machine<'p> {
                 Flow::Jump(target) => pc = target as usize,
                 Flow::Return => return,
             }
-            if self.stopped() {
+            if self.decisions.stop == Some(Stop::Budget) {
                 return;
             }
         }
@@ -190,7 +210,7 @@ impl<'p> Machine<'p> {
                 let Some(value) = self.pop() else {
                     return Flow::Return;
                 };
-                self.set_slot(slot, value);
+                self.store(slot, value);
             }
             I::PushCapture(group) => {
                 let text = self.captures.get(group as usize).cloned().unwrap_or_default();
@@ -299,13 +319,17 @@ impl<'p> Machine<'p> {
                 let Some(text) = self.pop() else {
                     return Flow::Return;
                 };
-                self.reject(550, format!("5.7.1 {}", reply_text(&text.text())));
+                let text = match reply_text(&text.text()) {
+                    text if text.is_empty() => reply_text(self.ndn_text),
+                    text => text,
+                };
+                self.reject(550, format!("5.7.1 {text}"));
             }
             I::NdnDefault => {
                 let text = format!("5.7.1 {}", reply_text(self.ndn_text));
                 self.reject(550, text);
             }
-            I::Done => self.decisions.stop = Some(Stop::Done),
+            I::Done => self.decisions.stop(Stop::Done),
             I::Return => return Flow::Return,
         }
         Flow::Next
@@ -337,9 +361,12 @@ impl<'p> Machine<'p> {
         });
     }
 
+    /// Rejects the message; the first rejection's reply stays.
     fn reject(&mut self, code: u16, text: String) {
-        self.decisions.reply = Some(Reply { code, text });
-        self.decisions.stop = Some(Stop::Rejected);
+        if self.decisions.reply.is_none() {
+            self.decisions.reply = Some(Reply { code, text });
+        }
+        self.decisions.stop(Stop::Rejected);
     }
 }
 

@@ -19,7 +19,7 @@ use crate::message::Message;
 use crate::program::{slots, Program};
 use crate::verdict::{Disposition, Spam, UserResult, Verdict};
 
-use machine::{Machine, Stop};
+use machine::Machine;
 
 /// What the caller asks of one evaluation.
 #[derive(Debug, Clone, Default)]
@@ -59,10 +59,9 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     let level = machine.slot(slots::SPAM_LEVEL).to_int();
     let band = band_of(&machine, level);
     let tests = split_tests(&machine.slot(slots::SPAM_TESTS).text());
-    let decisions = &mut machine.decisions;
-    let disposition = if decisions.stop == Some(Stop::Rejected) {
+    let disposition = if machine.decisions.reply.is_some() {
         Disposition::Reject
-    } else if machine.slots[slots::IS_SPAMMER as usize].is_true() {
+    } else if machine.slot(slots::IS_SPAMMER).is_true() {
         Disposition::Discard
     } else {
         Disposition::Accept
@@ -92,12 +91,11 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     if message.is_truncated() {
         note_limit(&mut verdict, "max_message_bytes");
     }
-    if settings.automatic_headers {
-        add_automatic_headers(&mut verdict);
-    }
-
     let mut removed_parts = Vec::new();
     if verdict.disposition == Disposition::Accept {
+        if settings.automatic_headers {
+            add_automatic_headers(&mut verdict);
+        }
         removed_parts = block_attachments(program, message, &mut verdict);
         run_users(program, message, options, &mut verdict);
     }
