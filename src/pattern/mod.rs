@@ -35,7 +35,11 @@ pub struct Translated {
 ///
 /// Invalid syntax, backreferences, lookaround, unknown flags, and patterns
 /// over `max_pattern_bytes` or `max_regex_bytes`.
-pub fn translate(kind: &PatternKind, text: &str, limits: &Limits) -> Result<Translated, PatternError> {
+pub fn translate(
+    kind: &PatternKind,
+    text: &str,
+    limits: &Limits,
+) -> Result<Translated, PatternError> {
     let _ = (kind, text, limits);
     todo!("pattern translation")
 }
