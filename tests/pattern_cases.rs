@@ -2,7 +2,7 @@
 //! text, whether it matches and the capture groups it gives. Every row
 //! runs through `translate` and a one-pattern `PatternSet`, and all rows
 //! together run through one combined `PatternSet`, so that the prefilter
-//! is tested on the same answers as each regex alone.
+//! must give the same results as each regex alone.
 //!
 //! Failures are collected and reported together, so one wrong row never
 //! hides another.

@@ -1,5 +1,5 @@
-//! A `PatternSet` of 10,000 mixed patterns gives exactly the answers of
-//! each regex run alone: the literal prefilter never loses a match.
+//! A `PatternSet` of 10,000 mixed patterns gives exactly the results
+//! of each regex run alone: the literal prefilter never loses a match.
 //!
 //! Patterns and texts come from a fixed-seed generator over a shared
 //! vocabulary, so that many texts contain many patterns' literals in

@@ -6,8 +6,8 @@
 //! thousands, slow or impossible to build. A [`PatternSet`] instead puts
 //! the literals that each pattern requires (see [`super::literal`]) into
 //! one aho-corasick automaton. A search runs that automaton once over the
-//! haystack; only the patterns whose literal occurred, plus the patterns
-//! without a usable literal, run their own regex.
+//! haystack. Then only the patterns whose literal occurred, and the
+//! patterns without a usable literal, run their own regex.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -315,8 +315,8 @@ impl PatternSet {
     fn candidates(&self, haystack: &str) -> Vec<u32> {
         let mut candidates = self.unfiltered.clone();
         if let Some(prefilter) = &self.prefilter {
-            // Each literal's owners are added once, however often it
-            // occurs, so the work stays linear in the haystack.
+            // Each literal's owners are added once, however often the
+            // literal occurs, so repeats cost no more than the scan.
             let mut seen = vec![0u64; self.owners.len().div_ceil(64)];
             let Ok(found_literals) = prefilter.try_find_overlapping_iter(haystack) else {
                 // Only an automaton built for non-overlapping search
