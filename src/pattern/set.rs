@@ -137,6 +137,13 @@ impl Pattern {
         Some(Captures { groups })
     }
 
+    /// Builds the regex now, if it is not built yet, and returns whether
+    /// it built. Every regex that [`translate`](super::translate) returned
+    /// builds; a loader can call this to validate patterns from a file.
+    pub fn is_buildable(&self) -> bool {
+        self.built().is_some()
+    }
+
     fn built(&self) -> Option<&meta::Regex> {
         self.regex
             .get_or_init(|| regex::build(&self.spec.regex, self.spec.max_regex_bytes).ok())
