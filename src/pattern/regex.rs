@@ -44,18 +44,19 @@ pub fn translate_perl(text: &str, flags: &str) -> Result<Mapped, PatternError> {
 /// `max_regex_bytes`.
 pub fn build(regex: &str, max_regex_bytes: usize) -> Result<meta::Regex, Box<meta::BuildError>> {
     let config = meta::Config::new().nfa_size_limit(Some(max_regex_bytes));
-    meta::Regex::builder()
+    if let Ok(regex) = meta::Regex::builder()
         .configure(config.clone())
         .build(regex)
-        .or_else(|_| {
-            meta::Regex::builder()
-                .configure(config.hybrid(false).dfa(false))
-                .build(regex)
-        })
+    {
+        return Ok(regex);
+    }
+    meta::Regex::builder()
+        .configure(config.hybrid(false).dfa(false))
+        .build(regex)
         .map_err(Box::new)
 }
 
-/// Parses a translated regex and checks that its NFAs fit the limits,
+/// Parses a translated regex and checks that its forward NFA fits the limit,
 /// turning every failure into a [`PatternError`] that points into `text`,
 /// the pattern as written.
 ///
