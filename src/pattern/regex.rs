@@ -86,8 +86,8 @@ pub fn validate(mapped: &Mapped, text: &str, limits: &Limits) -> Result<Translat
     })
 }
 
-/// The configuration of the forward NFA that a meta regex builds, with
-/// every capture group.
+/// Returns the configuration of the forward NFA that a meta regex builds,
+/// with every capture group.
 fn forward_config(limit: usize) -> thompson::Config {
     thompson::Config::new()
         .nfa_size_limit(Some(limit))

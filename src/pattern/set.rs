@@ -152,7 +152,7 @@ impl Pattern {
 }
 
 /// The serialised form of a [`PatternSet`]: the patterns alone, since the
-/// prefilter is rebuilt from their literals.
+/// prefilter is built from their literals on the first search.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct PatternSetSpec {
     patterns: Vec<Pattern>,
