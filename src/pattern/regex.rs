@@ -3,6 +3,7 @@
 
 use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, Compiler};
+use regex_syntax::ast::{self, Ast};
 
 use super::{error, Mapped, PatternError, Translated};
 use crate::limits::Limits;
@@ -28,7 +29,43 @@ pub fn translate_perl(text: &str, flags: &str) -> Result<Mapped, PatternError> {
         let mut buffer = [0u8; 4];
         mapped.push(c.encode_utf8(&mut buffer), offset);
     }
+    if let Some(offset) = find_possessive(&mapped.regex) {
+        let start = mapped.origin(offset, text.len());
+        let construct = text.get(start.saturating_sub(1)..start + 1).unwrap_or("++");
+        return Err(error::possessive(construct, start.saturating_sub(1)));
+    }
     Ok(mapped)
+}
+
+/// Returns the offset of the second operator of the first possessive
+/// quantifier (`a++`, `a*+`, `a?+`, `a{2}+`) in `regex`. In Perl these
+/// forbid backtracking into the repetition, which changes what matches;
+/// regex-syntax would read them as a repetition of a repetition. A regex
+/// that does not parse gives None and fails later with its own error.
+fn find_possessive(regex: &str) -> Option<usize> {
+    struct Finder(Option<usize>);
+
+    impl ast::Visitor for Finder {
+        type Output = Option<usize>;
+        type Err = ();
+
+        fn finish(self) -> Result<Option<usize>, ()> {
+            Ok(self.0)
+        }
+
+        fn visit_pre(&mut self, node: &Ast) -> Result<(), ()> {
+            if let Ast::Repetition(outer) = node {
+                let plus = outer.op.kind == ast::RepetitionKind::OneOrMore;
+                if self.0.is_none() && plus && matches!(*outer.ast, Ast::Repetition(_)) {
+                    self.0 = Some(outer.op.span.start.offset);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    let tree = ast::parse::Parser::new().parse(regex).ok()?;
+    ast::visit(&tree, Finder(None)).ok().flatten()
 }
 
 /// Builds the regex of a translated pattern the way every matcher does.
@@ -115,6 +152,11 @@ fn locate(syntax_error: &regex_syntax::Error, mapped: &Mapped, text: &str) -> Pa
     } else {
         start
     };
+    if let regex_syntax::Error::Parse(_) = syntax_error {
+        if let Some(named) = error::perl_construct(text, start) {
+            return named;
+        }
+    }
     let construct = text.get(start..end.max(start)).unwrap_or("");
     error::from_syntax(syntax_error, construct, start)
 }
