@@ -1113,3 +1113,141 @@ fn garbage_lines_do_not_panic() {
         assert!(!diagnostics.is_empty(), "no diagnostic for {input:?}");
     }
 }
+
+/// A small xorshift generator, so the random lines are the same on every
+/// run.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound as u64) as usize
+    }
+}
+
+fn assert_within(span: Span, line: &str, what: &str) {
+    assert!(
+        span.start <= span.end && span.end as usize <= line.len(),
+        "{what} span {span:?} outside {line:?}"
+    );
+}
+
+#[test]
+fn random_lines_give_rule_or_diagnostic() {
+    const FRAGMENTS: &[&str] = &[
+        "^",
+        ":",
+        "Subject",
+        " ",
+        "\"",
+        "(",
+        ")",
+        "IF",
+        "NOT",
+        "SET",
+        "$a",
+        "=",
+        "+=",
+        "-=",
+        "AND",
+        "OR",
+        "/",
+        "\\",
+        "@f",
+        ",",
+        "1",
+        "99999999999999999999",
+        "DONE",
+        "NDN",
+        "INJECT",
+        "#",
+        "\t",
+        "é",
+        "!",
+        "-",
+        "=~",
+        "${",
+        "}",
+        "'",
+        "regexp:",
+        "==",
+        "<=",
+        "&&",
+        "\\1",
+        "x",
+        ".",
+    ];
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let mut rules_seen = 0;
+    for _ in 0..3000 {
+        let count = 1 + random.below(24);
+        let line: String = (0..count)
+            .map(|_| FRAGMENTS[random.below(FRAGMENTS.len())])
+            .collect();
+        let (rules, diagnostics, _) = parse_text(&line);
+        if line.trim_start().is_empty() || line.trim_start().starts_with('#') {
+            assert!(rules.rules.is_empty() && diagnostics.is_empty(), "{line:?}");
+            continue;
+        }
+        assert_eq!(
+            rules.rules.len() + usize::from(!diagnostics.is_empty()),
+            1,
+            "exactly a rule or diagnostics for {line:?}: {diagnostics:?}"
+        );
+        for diagnostic in &diagnostics {
+            assert_within(diagnostic.span, &line, "diagnostic");
+        }
+        for rule in &rules.rules {
+            rules_seen += 1;
+            assert_within(rule.span, &line, "rule");
+            assert_within(rule.selector.span, &line, "selector");
+            for action in &rule.actions {
+                assert_within(action.span, &line, "action");
+            }
+        }
+    }
+    assert!(rules_seen > 0, "no random line parsed");
+}
+
+#[test]
+fn nesting_at_default_limit_fits_stack() {
+    // 63 levels plus the IF's own parentheses reach the default limit of
+    // 64; this runs on the test thread's small stack.
+    let depth = 63;
+    for open in [
+        "(",
+        "-(",
+        "@f(",
+        "!(",
+        "1 + (",
+        "$a AND (",
+        "$a =~ /x/ OR (",
+    ] {
+        let text = format!("^: IF ({}1{}) DONE", open.repeat(depth), ")".repeat(depth));
+        let (rules, diagnostics, _) = parse_text(&text);
+        assert_eq!(
+            rules.rules.len() + diagnostics.len(),
+            1,
+            "{open}: {diagnostics:?}"
+        );
+    }
+}
+
+#[test]
+fn huge_depth_limit_does_not_overflow() {
+    let limits = Limits {
+        max_expression_depth: usize::MAX,
+        ..Limits::default()
+    };
+    for depth in [64, 200, 1_000, 20_000] {
+        for open in ["(", "-(", "@f(", "1 + ("] {
+            let text = format!("^: IF ({}1{}) DONE", open.repeat(depth), ")".repeat(depth));
+            // pest's stack guard may reject the line; either way it must be
+            // a rule or a diagnostic, not a crash.
+            let (rules, diagnostics, _) = parse_with(&text, &limits);
+            assert_eq!(rules.rules.len() + diagnostics.len(), 1, "{diagnostics:?}");
+        }
+    }
+}
