@@ -688,6 +688,23 @@ fn expression_spans() {
 }
 
 #[test]
+fn parenthesised_spans_keep_parentheses() {
+    let text = "^: IF (!($a == 1) AND (($b))) DONE";
+    let rule = rule(text);
+    let expr = if_expr(&rule);
+    assert_eq!(slice(text, expr.span), "!($a == 1) AND (($b))");
+    let ExprKind::Binary { lhs, rhs, .. } = &expr.kind else {
+        panic!("not binary");
+    };
+    assert_eq!(slice(text, lhs.span), "!($a == 1)");
+    assert_eq!(slice(text, rhs.span), "(($b))");
+    let ExprKind::Unary { operand, .. } = &lhs.kind else {
+        panic!("not unary");
+    };
+    assert_eq!(slice(text, operand.span), "($a == 1)");
+}
+
+#[test]
 fn keywords_are_case_insensitive() {
     assert_eq!(
         condition_sexpr("^: if ($a and $b or not $c) done"),

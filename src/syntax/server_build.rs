@@ -238,9 +238,17 @@ impl<'a> Builder<'a> {
     // Expressions
     // -----------------------------------------------------------------
 
-    /// Builds any expression-level pair.
+    /// Builds any expression-level pair. The expression's span is the
+    /// pair's, so a parenthesised operand keeps its parentheses: in
+    /// `($a OR $b) AND $c` the `OR` node covers `($a OR $b)`.
     fn expr(&self, pair: Pair<G>) -> Built<Sized> {
-        let pair = skip_wrappers(pair);
+        let span = self.span(&pair);
+        let mut built = self.unwrapped_expr(skip_wrappers(pair))?;
+        built.expr.span = span;
+        Ok(built)
+    }
+
+    fn unwrapped_expr(&self, pair: Pair<G>) -> Built<Sized> {
         match pair.as_rule() {
             G::or_expr | G::and_expr | G::cmp_expr | G::sum_expr => self.binary_chain(pair),
             G::unary_expr => self.unary(pair),
