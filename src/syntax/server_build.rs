@@ -1,11 +1,11 @@
 //! Building the server AST from the pest pairs of one rule line.
 //!
 //! The grammar has already accepted the line, so the shape of the pairs is
-//! known; a pair that is not where the grammar puts it is a bug, reported
-//! as an E0001 diagnostic rather than a panic. What the grammar cannot
-//! check is done here: integers must fit in `i64`, and no expression tree
-//! may be higher than [`Limits::max_expression_depth`], because later
-//! passes walk expressions recursively.
+//! known. A pair that is not where the grammar puts it is a bug, and it is
+//! reported as an E0001 diagnostic rather than a panic. What the grammar
+//! cannot check is done here: integers must fit in `i64`, and no
+//! expression tree may be higher than [`Limits::max_expression_depth`],
+//! because later passes walk expressions recursively.
 
 use pest::iterators::{Pair, Pairs};
 

@@ -50,7 +50,7 @@ pub(super) fn syntax_error(context: &LineContext, error: &Error<G>) -> Diagnosti
 /// Returns the human names of the rules pest tried, without repeats, in
 /// grammar order with "end of line" last. An unclosed string or pattern
 /// names only the missing delimiter, as the other rules pest tried inside
-/// the string would only distract.
+/// the string would only distract from it.
 fn expected_names(positives: &[G]) -> Vec<&'static str> {
     for closing in [G::closing_quote, G::closing_slash] {
         if positives.contains(&closing) {
@@ -84,7 +84,7 @@ fn join_alternatives(names: &[&str]) -> String {
     }
 }
 
-/// The text at the error position worth quoting: a word, a quoted string
+/// Returns the text at the error position worth quoting: a word, a quoted string
 /// (up to its closing quote), or a run of punctuation. At most 30
 /// characters.
 fn found_token(rest: &str) -> &str {
@@ -116,7 +116,7 @@ fn found_token(rest: &str) -> &str {
     &rest[..end]
 }
 
-/// A human name for each grammar rule, as it reads after "expected".
+/// Returns a human name for each grammar rule, as it reads after "expected".
 /// Rules that only appear inside others map to their context.
 fn rule_name(rule: G) -> &'static str {
     match rule {
@@ -185,7 +185,7 @@ fn rule_name(rule: G) -> &'static str {
     }
 }
 
-/// A hint for common mistakes that the expected names alone do not
+/// Returns a hint for common mistakes that the expected names alone do not
 /// explain. `found` is the text at the error position.
 fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
