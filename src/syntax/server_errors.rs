@@ -201,6 +201,16 @@ fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     if expects_pattern && found.eq_ignore_ascii_case("IF") {
         return Some("NOT cannot come before IF; negate inside the parentheses: `IF (NOT (…))`");
     }
+    let regex_prefix = ["regexp", "eregexp", "eregexpi"];
+    if regex_prefix
+        .iter()
+        .any(|prefix| found.eq_ignore_ascii_case(prefix))
+    {
+        return Some("a regex condition has a colon before its quoted pattern: `eregexp:\"…\"`");
+    }
+    if found == "=" && positives.contains(&G::cmp_op) {
+        return Some("compare with `==`, because a single `=` assigns and belongs in SET");
+    }
     let in_set_value = positives.contains(&G::and_kw) && !positives.contains(&G::rparen);
     let comparison = ["==", "!=", "<", ">", "&&", "||", "OR"];
     if in_set_value
