@@ -936,8 +936,30 @@ fn string_escapes() {
 
 #[test]
 fn string_lone_dollar_is_text() {
-    let template = inject_template(r#".: INJECT "A: $ 5 $""#);
-    assert_eq!(template.parts, vec![TemplatePart::Text("A: $ 5 $".into())]);
+    let template = inject_template(r#".: INJECT "A: $ 5 $5 $""#);
+    assert_eq!(
+        template.parts,
+        vec![TemplatePart::Text("A: $ 5 $5 $".into())]
+    );
+}
+
+#[test]
+fn string_unclosed_brace_is_error() {
+    let text = r#".: INJECT "A: ${name""#;
+    let diagnostic = error(text);
+    assert!(diagnostic.message.contains("`}`"), "{}", diagnostic.message);
+    assert_eq!(diagnostic.span.column, 21);
+}
+
+#[test]
+fn variable_starts_with_letter() {
+    let diagnostic = error("^: SET $1 = 2");
+    assert!(
+        diagnostic.message.contains("variable"),
+        "{}",
+        diagnostic.message
+    );
+    assert_eq!(condition_sexpr("^: IF ($_a1) DONE"), "$_a1");
 }
 
 #[test]

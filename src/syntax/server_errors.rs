@@ -52,7 +52,7 @@ pub(super) fn syntax_error(context: &LineContext, error: &Error<G>) -> Diagnosti
 /// names only the missing delimiter, as the other rules pest tried inside
 /// the string would only distract from it.
 fn expected_names(positives: &[G]) -> Vec<&'static str> {
-    for closing in [G::closing_quote, G::closing_slash] {
+    for closing in [G::closing_quote, G::closing_slash, G::closing_brace] {
         if positives.contains(&closing) {
             return vec![rule_name(closing)];
         }
@@ -136,6 +136,7 @@ fn rule_name(rule: G) -> &'static str {
         G::pattern_text | G::perl_text => "pattern text",
         G::closing_quote => "a closing `\"`",
         G::closing_slash => "a closing `/`",
+        G::closing_brace => "a closing `}`",
         G::perl_flags => "pattern flags",
         G::expr
         | G::or_expr
@@ -193,6 +194,9 @@ fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     };
     if positives.contains(&G::closing_quote) {
         return Some("close the string with `\"`; write `\\\"` for a quote inside it");
+    }
+    if positives.contains(&G::closing_brace) {
+        return Some("close the name with `}`, or write `\\$` for a literal `$`");
     }
     if positives.contains(&G::closing_slash) {
         return Some("close the pattern with `/`; write `\\/` for a slash inside it");
