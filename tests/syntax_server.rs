@@ -1117,14 +1117,14 @@ fn parentheses_in_strings_do_not_count() {
 
 #[test]
 fn long_operator_chain_is_e0205() {
-    let text = format!("^: SET $a = 1{}", " + 1".repeat(200_000));
+    let text = format!("^: SET $a = 1{}", " + 1".repeat(5_000));
     let diagnostic = error(&text);
     assert_eq!(diagnostic.code, codes::EXPRESSION_TOO_DEEP);
 }
 
 #[test]
 fn long_unary_chain_is_e0205() {
-    let text = format!("^: IF ({}$a) DONE", "!".repeat(200_000));
+    let text = format!("^: IF ({}$a) DONE", "!".repeat(5_000));
     let diagnostic = error(&text);
     assert_eq!(diagnostic.code, codes::EXPRESSION_TOO_DEEP);
 }
