@@ -1290,3 +1290,87 @@ fn huge_depth_limit_does_not_overflow() {
         }
     }
 }
+
+/// A random expression: its source text, fully parenthesised, and the
+/// S-expression the parser must build from it.
+fn random_expr(random: &mut Random, depth: usize) -> (String, String) {
+    let pick = if depth == 0 {
+        random.below(3)
+    } else {
+        random.below(6)
+    };
+    match pick {
+        0 => {
+            let value = random.below(2000) as i64 - 1000;
+            (value.to_string(), value.to_string())
+        }
+        1 => {
+            let name =
+                ["a", "SenderIP", "Form.Config.1202.Checkbox", "x-y", "_z9"][random.below(5)];
+            (format!("${name} "), format!("${name}"))
+        }
+        2 => {
+            let text = ["", "abc", "a b", "x;"][random.below(4)];
+            (format!("\"{text}\""), format!("{text:?}"))
+        }
+        3 => {
+            let (op, name) =
+                [("NOT ", "not"), ("not ", "not"), ("!", "not"), ("-", "neg")][random.below(4)];
+            let (text, tree) = random_expr(random, depth - 1);
+            (format!("{op}({text})"), format!("({name} {tree})"))
+        }
+        4 => {
+            let count = random.below(3);
+            let args: Vec<(String, String)> =
+                (0..count).map(|_| random_expr(random, depth - 1)).collect();
+            let texts: Vec<&str> = args.iter().map(|(text, _)| text.as_str()).collect();
+            let trees: Vec<&str> = args.iter().map(|(_, tree)| tree.as_str()).collect();
+            let name = ["inwordlist", "IsTrustedIP", "f"][random.below(3)];
+            (
+                format!("@{name}({})", texts.join(",")),
+                format!("@{name}({})", trees.join(", ")),
+            )
+        }
+        _ => {
+            const OPS: &[(&str, &str)] = &[
+                (" OR ", "or"),
+                (" or ", "or"),
+                ("||", "or"),
+                (" AND ", "and"),
+                ("&&", "and"),
+                ("==", "=="),
+                ("!=", "!="),
+                ("<", "<"),
+                ("<=", "<="),
+                (">", ">"),
+                (">=", ">="),
+                ("+", "+"),
+                ("-", "-"),
+            ];
+            let (op, name) = OPS[random.below(OPS.len())];
+            let space = if random.below(2) == 0 { " " } else { "" };
+            let (lhs, lhs_tree) = random_expr(random, depth - 1);
+            let (rhs, rhs_tree) = random_expr(random, depth - 1);
+            (
+                format!("({lhs}{space}{op}{space}({rhs}))"),
+                format!("({name} {lhs_tree} {rhs_tree})"),
+            )
+        }
+    }
+}
+
+#[test]
+fn random_expressions_parse_to_their_tree() {
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    for _ in 0..2000 {
+        let depth = 1 + random.below(5);
+        let (text, tree) = random_expr(&mut random, depth);
+        let line = format!("^: IF ({text}) DONE");
+        let (rules, diagnostics, _) = parse_text(&line);
+        assert!(diagnostics.is_empty(), "{line}: {diagnostics:?}");
+        let parsed = sexpr(if_expr(&rules.rules[0]));
+        // Parentheses around a single operand leave no node, so compare
+        // with the tree of the generator.
+        assert_eq!(parsed, tree, "{line}");
+    }
+}
