@@ -1374,3 +1374,100 @@ fn random_expressions_parse_to_their_tree() {
         assert_eq!(parsed, tree, "{line}");
     }
 }
+
+/// A generated expression tree for the minimal-parentheses test.
+enum Gen {
+    Leaf(String),
+    Unary(&'static str, &'static str, Box<Gen>),
+    Binary(&'static str, &'static str, u8, Box<Gen>, Box<Gen>),
+}
+
+/// Binding strength: 1 `OR`, 2 `AND`, 3 comparisons, 4 `+ -`, 5 unary,
+/// 6 leaves.
+fn strength(node: &Gen) -> u8 {
+    match node {
+        Gen::Leaf(_) => 6,
+        Gen::Unary(..) => 5,
+        Gen::Binary(_, _, strength, _, _) => *strength,
+    }
+}
+
+fn random_tree(random: &mut Random, depth: usize) -> Gen {
+    if depth == 0 || random.below(4) == 0 {
+        let leaf = ["$a", "$b", "7", "\"s\""][random.below(4)];
+        return Gen::Leaf(leaf.to_string());
+    }
+    if random.below(5) == 0 {
+        let (op, name) = [("NOT ", "not"), ("!", "not"), ("-", "neg")][random.below(3)];
+        return Gen::Unary(op, name, Box::new(random_tree(random, depth - 1)));
+    }
+    const OPS: &[(&str, &str, u8)] = &[
+        ("OR", "or", 1),
+        ("||", "or", 1),
+        ("AND", "and", 2),
+        ("&&", "and", 2),
+        ("==", "==", 3),
+        ("<=", "<=", 3),
+        ("!=", "!=", 3),
+        ("+", "+", 4),
+        ("-", "-", 4),
+    ];
+    let (op, name, strength) = OPS[random.below(OPS.len())];
+    let lhs = random_tree(random, depth - 1);
+    let rhs = random_tree(random, depth - 1);
+    Gen::Binary(op, name, strength, Box::new(lhs), Box::new(rhs))
+}
+
+/// Prints with parentheses only where precedence and left associativity
+/// need them.
+fn print_minimal(node: &Gen) -> String {
+    match node {
+        Gen::Leaf(text) => text.clone(),
+        Gen::Unary(op, _, operand) => {
+            let inner = print_minimal(operand);
+            // `-7` would read as a negative literal and `--` needs a
+            // space, so those get parentheses too.
+            let negated_number = *op == "-" && inner == "7";
+            let inner = if strength(operand) < 5 || inner.starts_with('-') || negated_number {
+                format!("({inner})")
+            } else {
+                inner
+            };
+            format!("{op}{inner}")
+        }
+        Gen::Binary(op, _, own, lhs, rhs) => {
+            let mut left = print_minimal(lhs);
+            if strength(lhs) < *own {
+                left = format!("({left})");
+            }
+            let mut right = print_minimal(rhs);
+            if strength(rhs) <= *own {
+                right = format!("({right})");
+            }
+            format!("{left} {op} {right}")
+        }
+    }
+}
+
+fn gen_sexpr(node: &Gen) -> String {
+    match node {
+        Gen::Leaf(text) => text.clone(),
+        Gen::Unary(_, name, operand) => format!("({name} {})", gen_sexpr(operand)),
+        Gen::Binary(_, name, _, lhs, rhs) => {
+            format!("({name} {} {})", gen_sexpr(lhs), gen_sexpr(rhs))
+        }
+    }
+}
+
+#[test]
+fn random_minimal_parentheses_keep_tree() {
+    let mut random = Random(0x5851_f42d_4c95_7f2d);
+    for _ in 0..2000 {
+        let depth = 1 + random.below(5);
+        let tree = random_tree(&mut random, depth);
+        let line = format!("^: IF ({}) DONE", print_minimal(&tree));
+        let (rules, diagnostics, _) = parse_text(&line);
+        assert!(diagnostics.is_empty(), "{line}: {diagnostics:?}");
+        assert_eq!(sexpr(if_expr(&rules.rules[0])), gen_sexpr(&tree), "{line}");
+    }
+}
