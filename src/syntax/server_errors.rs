@@ -216,13 +216,10 @@ fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
         return Some("compare with `==`, because a single `=` assigns and belongs in SET");
     }
     let in_set_value = positives.contains(&G::and_kw) && !positives.contains(&G::rparen);
-    let comparison = ["==", "!=", "<", ">", "&&", "||", "OR"];
-    if in_set_value
-        && positives.contains(&G::sum_op)
-        && comparison
-            .iter()
-            .any(|op| found.to_ascii_uppercase().starts_with(op))
-    {
+    let comparison = ["==", "!=", "<", ">", "&&", "||"];
+    let is_comparison =
+        comparison.iter().any(|op| found.starts_with(op)) || found.eq_ignore_ascii_case("OR");
+    if in_set_value && positives.contains(&G::sum_op) && is_comparison {
         return Some(
             "the value of a SET is a sum; put a comparison or logic in parentheses: \
              `SET $a = ($b == 1)`",
