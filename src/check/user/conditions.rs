@@ -68,7 +68,7 @@ fn unknown_field(field: &Field) -> Diagnostic {
         Some(known) => diagnostic.with_help(format!("did you mean `{}`?", full_field_name(known))),
         None => diagnostic.with_help(
             "the fields are sender, from, to, cc, recipients, subject, header \"Name\", body, \
-             attachment name, spam level, spam band, size and date sent",
+             attachment name, spam level, spam band, spam tests, size and date sent",
         ),
     }
 }
@@ -78,7 +78,7 @@ fn full_field_name(word: &str) -> &str {
     match word {
         "header" => "header \"Name\"",
         "attachment" => "attachment name",
-        "spam" => "spam level` or `spam band",
+        "spam" => "spam level`, `spam band` or `spam tests",
         "date" => "date sent",
         other => other,
     }
