@@ -117,6 +117,11 @@ pub mod codes {
     pub const INVALID_HEADER_TEXT: &str = "E0116";
     /// An `NDN` reply text with a line break or a control character.
     pub const INVALID_REPLY_TEXT: &str = "E0117";
+    /// A per-event variable (`$header`, `$value`, `$attachname`,
+    /// `$attachtype`, `$linkurl`, `$body`) read in a rule of another event.
+    pub const VARIABLE_OUTSIDE_EVENT: &str = "E0118";
+    /// The list-name argument of `@inwordlist` is not a string literal.
+    pub const LIST_NAME_NOT_LITERAL: &str = "E0119";
 
     // Limits.
     pub const FILE_TOO_LARGE: &str = "E0201";

@@ -6,11 +6,11 @@
 //! with a diagnostic code. The checker calls it to report errors; the
 //! compiler calls it to fill the matchers:
 //!
-//! - `PatternSet`: every pattern test on one message field, behind one
+//! - [`PatternSet`] holds every pattern test on one message field, behind one
 //!   aho-corasick prefilter over the literals each pattern requires.
-//! - `WordList` and `BlockList`: `@inwordlist` and `@inblocklist`.
-//! - `GlobSet`: `rules.attachmentblock`.
-//! - `NetList`: the trust and block documents.
+//! - [`WordList`] and [`BlockList`] serve `@inwordlist` and `@inblocklist`.
+//! - [`GlobSet`] holds the globs of `rules.attachmentblock`.
+//! - [`NetList`] holds a trust or block document.
 //!
 //! Every matcher runs in time linear in the haystack: regex-automata and
 //! aho-corasick have no backtracking engine that can blow up, and the
@@ -33,8 +33,18 @@
 
 mod error;
 mod glob;
+mod globset;
+mod literal;
+mod net;
 pub mod posix;
 mod regex;
+mod set;
+mod words;
+
+pub use globset::{translate as translate_glob, GlobSet};
+pub use net::NetList;
+pub use set::{Captures, Pattern, PatternSet};
+pub use words::{BlockList, WordList};
 
 use serde::{Deserialize, Serialize};
 
@@ -92,20 +102,7 @@ pub fn translate(
     limits: &Limits,
 ) -> Result<Translated, PatternError> {
     if text.len() > limits.max_pattern_bytes {
-        return Err(PatternError {
-            code: codes::PATTERN_TOO_LARGE,
-            offset: None,
-            message: format!(
-                "pattern is {} bytes long, over the limit of {} bytes",
-                text.len(),
-                limits.max_pattern_bytes
-            ),
-            help: Some(
-                "split the pattern into several rules, or raise `max_pattern_bytes` \
-                 in the `[limits]` table of rulec.toml"
-                    .to_string(),
-            ),
-        });
+        return Err(too_long(text, limits));
     }
 
     let mapped = match kind {
@@ -118,6 +115,24 @@ pub fn translate(
         PatternKind::Perl { flags } => regex::translate_perl(text, flags)?,
     };
     regex::validate(&mapped, text, limits)
+}
+
+/// The error for pattern text over `max_pattern_bytes`.
+fn too_long(text: &str, limits: &Limits) -> PatternError {
+    PatternError {
+        code: codes::PATTERN_TOO_LARGE,
+        offset: None,
+        message: format!(
+            "pattern is {} bytes long, over the limit of {} bytes",
+            text.len(),
+            limits.max_pattern_bytes
+        ),
+        help: Some(
+            "split the pattern into several rules, or raise `max_pattern_bytes` \
+             in the `[limits]` table of rulec.toml"
+                .to_string(),
+        ),
+    }
 }
 
 /// A translated regex together with, for each of its bytes, the byte
