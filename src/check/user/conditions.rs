@@ -217,7 +217,7 @@ fn pattern_diagnostic(error: PatternError, value_span: Span, text: &str) -> Diag
     let quoted_len = (value_span.end - value_span.start) as usize;
     let unescaped = quoted_len == text.len() + 2;
     let span = match error.offset {
-        Some(offset) if unescaped && offset < text.len() => {
+        Some(offset) if unescaped && offset < text.len() && text.is_char_boundary(offset) => {
             let column = text[..offset].chars().count() as u32;
             let width = text[offset..].chars().next().map_or(1, char::len_utf8) as u32;
             Span {
