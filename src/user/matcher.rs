@@ -2,7 +2,7 @@
 //!
 //! The first time a run needs any test on a field, every test on that
 //! field is decided in one pass over the field's values: one aho-corasick
-//! automaton finds all `contains` needles at once, a hash map answers
+//! automaton finds all `contains` needles at once, a hash map decides
 //! every `is`, and only `starts with`, `ends with` and regex tests run one
 //! by one. So many rules on the same field cost little more than one.
 //!

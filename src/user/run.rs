@@ -20,7 +20,7 @@ use crate::limits::Limits;
 use crate::message::Message;
 use crate::verdict::UserAction;
 
-/// What the server tier decided about the message, as user rules see it.
+/// The server tier's decision about a message, as user rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerView {
     pub level: i64,
@@ -136,7 +136,7 @@ struct Machine<'p, 'm> {
     rule_fired: bool,
 }
 
-/// Why a run ends before the end of the program.
+/// The reason a run ends before the end of the program.
 enum End {
     Halt,
     Limit(String),
