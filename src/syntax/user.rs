@@ -248,7 +248,7 @@ impl<'a> Builder<'a> {
             Some(word) if to == from => from + skipped + word.len(),
             _ => to,
         };
-        let span = self.span(start + from + skipped, start + to);
+        let span = self.span(start + from + skipped, start + to.max(from + skipped));
         self.diagnostics
             .push(Diagnostic::error(codes::SYNTAX, span, message));
     }
