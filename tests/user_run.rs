@@ -574,3 +574,24 @@ fn listing_names_rules_and_tests() {
         insta::assert_snapshot!("bob_listing", listing);
     });
 }
+
+#[test]
+fn outcome_as_verdict_json() {
+    let spam = rulec::verdict::Spam {
+        level: 0,
+        band: Band::None,
+        tests: vec![],
+        junk: false,
+    };
+    let outcome = run_on(
+        &example("alice"),
+        &fixture("invoice.eml"),
+        None,
+        &ServerView::from_spam(&spam),
+    );
+    let json = serde_json::to_string(&outcome.to_result("alice")).unwrap();
+    assert_eq!(
+        json,
+        r#"{"user":"alice","actions":[{"action":"file_into","folder":"Bills"},{"action":"mark_read"},{"action":"set_priority","priority":"high"}]}"#
+    );
+}

@@ -18,7 +18,7 @@ use crate::ast::user::{MessageKind, Trigger};
 use crate::config::Band;
 use crate::limits::Limits;
 use crate::message::Message;
-use crate::verdict::UserAction;
+use crate::verdict::{Spam, UserAction, UserResult};
 
 /// The server tier's decision about a message, as user rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,17 @@ pub struct ServerView {
     pub band: Band,
     /// Names of the server tests that fired, in firing order.
     pub tests: Vec<String>,
+}
+
+impl ServerView {
+    /// Builds the view from the spam part of the server tier's verdict.
+    pub fn from_spam(spam: &Spam) -> ServerView {
+        ServerView {
+            level: spam.level,
+            band: spam.band,
+            tests: spam.tests.clone(),
+        }
+    }
 }
 
 /// A rule whose actions ran.
@@ -47,6 +58,16 @@ pub struct UserOutcome {
     pub limits_hit: Vec<String>,
     /// Rules whose actions ran, in order, for `--explain`.
     pub fired: Vec<FiredRule>,
+}
+
+impl UserOutcome {
+    /// Returns the verdict entry of user `user`.
+    pub fn to_result(&self, user: &str) -> UserResult {
+        UserResult {
+            user: user.to_string(),
+            actions: self.actions.clone(),
+        }
+    }
 }
 
 /// When a run happens.
