@@ -1,5 +1,5 @@
 //! Robustness: rule text built from random pieces of the language and
-//! random bytes goes through parse, check, compile and run without a
+//! control characters goes through parse, check, compile and run without a
 //! panic, and every diagnostic points inside the file.
 
 use rulec::ast::user::Trigger;

@@ -86,7 +86,7 @@ fn file_into(folder: &str) -> UserAction {
     }
 }
 
-/// A one-condition rule that marks matching mail read.
+/// Returns a one-condition rule that marks matching mail read.
 fn mark_if(condition: &str) -> String {
     format!("rule \"t\"\n  if {condition}\n  then mark read\n")
 }
@@ -381,7 +381,8 @@ fn numbers_and_bands() {
 #[test]
 fn size_units_compare_bytes() {
     let size = fixture("invoice.eml").len();
-    assert!(size > 500 && size < 1024, "fixture size {size}");
+    assert!(size > 500, "fixture size {size}");
+    assert!(size < 1024, "fixture size {size}");
     assert!(holds("size over 500 B", "invoice.eml"));
     assert!(holds("size under 1 KB", "invoice.eml"));
     assert!(!holds("size over 1 MB", "invoice.eml"));
