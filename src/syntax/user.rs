@@ -2,7 +2,7 @@
 //!
 //! Takes the text of one `users/NAME.rules` file and gives a
 //! [`UserRules`] AST plus the syntax errors. Each line is parsed on its
-//! own with the grammar's `line` rule, then [`Builder`] groups the lines
+//! own with the grammar's `line` rule, then a builder groups the lines
 //! into rules. A line that does not parse is reported at its line and
 //! column and the rest of the file is still read, so one run reports every
 //! syntax error. A rule with an error is left out of the AST, which keeps
