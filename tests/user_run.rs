@@ -305,6 +305,9 @@ fn text_comparisons() {
         "plain.eml"
     ));
     assert!(holds("body contains \"PHOTOS\"", "plain.eml"));
+    assert!(!holds("body matches regex \"^order\"", "plain.eml"));
+    assert!(holds("body matches regex \"(?m)^order\"", "plain.eml"));
+    assert!(!holds("body matches regex \"(?-i)PHOTOS\"", "plain.eml"));
 }
 
 #[test]
