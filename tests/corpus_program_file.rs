@@ -78,7 +78,10 @@ fn flipped_payload_byte_fails_checksum() {
     let mut bytes = program().to_bytes();
     let last = bytes.len() - 1;
     bytes[last] ^= 0x80;
-    assert_eq!(Program::from_bytes(&bytes).unwrap_err(), ProgramLoadError::Checksum);
+    assert_eq!(
+        Program::from_bytes(&bytes).unwrap_err(),
+        ProgramLoadError::Checksum
+    );
 }
 
 #[test]
@@ -153,7 +156,10 @@ fn source_hash_follows_sources() {
     let two = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
     let other = RuleSet::from_sources(&[("rules.mailrules", "^: DONE\n")]);
     assert_eq!(Program::source_hash_of(&one), Program::source_hash_of(&two));
-    assert_ne!(Program::source_hash_of(&one), Program::source_hash_of(&other));
+    assert_ne!(
+        Program::source_hash_of(&one),
+        Program::source_hash_of(&other)
+    );
 }
 
 #[test]

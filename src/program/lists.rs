@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ast::lists::{ListDocument, ListValue};
-use crate::pattern::{BlockList, GlobSet, NetList, WordList};
 use crate::diag::Diagnostic;
+use crate::pattern::{BlockList, GlobSet, NetList, WordList};
 use crate::ruleset::{Loaded, RuleSet};
 
 /// Matchers over `rules.subjectblock`, `lists.*`, `rules.attachmentblock`

@@ -156,7 +156,10 @@ mod tests {
         assert_eq!(text("A;").add(text("B;")), text("A;B;"));
         assert_eq!(Value::Unset.add(text("X;")), text("X;"));
         assert_eq!(Value::Unset.add(Value::Int(4)), Value::Int(4));
-        assert_eq!(Value::Int(i64::MAX).add(Value::Int(1)), Value::Int(i64::MAX));
+        assert_eq!(
+            Value::Int(i64::MAX).add(Value::Int(1)),
+            Value::Int(i64::MAX)
+        );
     }
 
     #[test]
