@@ -9,7 +9,7 @@
 //!
 //! Before a line reaches pest, its parenthesis nesting is checked against
 //! [`Limits::max_expression_depth`], so no input can make the recursive
-//! descent run deep; the AST builder checks the height of every expression
+//! descent run deep. The AST builder checks the height of every expression
 //! tree against the same limit. pest's call limit stays unset because it
 //! is process-wide and would also cap the other grammars. The nesting check
 //! and pest's own stack guard, which turns a near overflow into an error,

@@ -201,10 +201,12 @@ fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     if positives.contains(&G::closing_slash) {
         return Some("close the pattern with `/`; write `\\/` for a slash inside it");
     }
+
     let expects_pattern = positives.iter().any(|&rule| rule_name(rule) == PATTERN);
     if expects_pattern && found.eq_ignore_ascii_case("IF") {
         return Some("NOT cannot come before IF; negate inside the parentheses: `IF (NOT (…))`");
     }
+
     let regex_prefix = ["regexp", "eregexp", "eregexpi"];
     if regex_prefix
         .iter()
@@ -215,6 +217,7 @@ fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     if found == "=" && positives.contains(&G::cmp_op) {
         return Some("compare with `==`, because a single `=` assigns and belongs in SET");
     }
+
     let in_set_value = positives.contains(&G::and_kw) && !positives.contains(&G::rparen);
     let comparison = ["==", "!=", "<", ">", "&&", "||"];
     let is_comparison =
