@@ -5,6 +5,7 @@ use mail_parser::{MessagePart, PartType};
 use super::headers::{find, read_headers, Header};
 use super::params::{parse_mime_value, MimeValue};
 use super::parts::{walk, PartRef};
+use super::ViewLimits;
 
 /// One attachment, wherever it sits in the MIME tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,15 +101,14 @@ fn mime_header(headers: &[Header], name: &str) -> MimeValue {
 /// Lists the attachments of a parsed message in message order.
 pub fn collect_attachments(
     parsed: &mail_parser::Message<'_>,
-    max_attachments: usize,
-    max_headers: usize,
+    limits: &ViewLimits,
 ) -> Vec<Attachment> {
     let mut out = Vec::new();
-    for part in walk(parsed) {
-        if out.len() >= max_attachments {
+    for part in walk(parsed, limits.max_mime_depth).parts {
+        if out.len() >= limits.max_attachments {
             break;
         }
-        let info = PartInfo::read(&part, max_headers);
+        let info = PartInfo::read(&part, limits.max_headers);
         if !matches!(info.role(part.part), PartRole::Attachment) {
             continue;
         }

@@ -6,20 +6,18 @@ use mail_parser::PartType;
 use super::attachments::{BodyText, PartInfo, PartRole};
 use super::html::{collect_links, render_text};
 use super::parts::walk;
+use super::ViewLimits;
 
 /// Joins the text of every body part in message order, HTML rendered to
-/// text, cut at `max_bytes` on a character boundary.
-pub fn collect_body_text(
-    parsed: &mail_parser::Message<'_>,
-    max_bytes: usize,
-    max_headers: usize,
-) -> String {
+/// text, cut at `max_body_text_bytes` on a character boundary.
+pub fn collect_body_text(parsed: &mail_parser::Message<'_>, limits: &ViewLimits) -> String {
+    let max_bytes = limits.max_body_text_bytes;
     let mut out = String::new();
-    for part in walk(parsed) {
+    for part in walk(parsed, limits.max_mime_depth).parts {
         if out.len() >= max_bytes {
             break;
         }
-        let info = PartInfo::read(&part, max_headers);
+        let info = PartInfo::read(&part, limits.max_headers);
         let PartRole::Body(body) = info.role(part.part) else {
             continue;
         };
@@ -41,10 +39,11 @@ pub fn collect_body_text(
 }
 
 /// Collects link URLs from every `text/html` part, attachments included,
-/// at most `max` of them.
-pub fn collect_all_links(parsed: &mail_parser::Message<'_>, max: usize) -> Vec<String> {
+/// at most `max_links` of them.
+pub fn collect_all_links(parsed: &mail_parser::Message<'_>, limits: &ViewLimits) -> Vec<String> {
+    let max = limits.max_links;
     let mut out = Vec::new();
-    for part in walk(parsed) {
+    for part in walk(parsed, limits.max_mime_depth).parts {
         if out.len() >= max {
             break;
         }

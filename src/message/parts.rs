@@ -30,17 +30,28 @@ pub struct PartRef<'m, 'a> {
     pub is_top_root: bool,
 }
 
+/// The parts of a message, in message order.
+pub struct Walk<'m, 'a> {
+    pub parts: Vec<PartRef<'m, 'a>>,
+    /// Set when parts nested deeper than the maximum depth were skipped.
+    pub depth_exceeded: bool,
+}
+
 /// Lists every part of `top` in message order: multiparts, nested
-/// messages and leaves.
-pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
+/// messages and leaves, down to `max_depth` levels of nesting. The depth
+/// cap also bounds the length of part paths, which would otherwise grow
+/// with the square of the nesting.
+pub fn walk<'m, 'a>(top: &'m Parsed<'a>, max_depth: usize) -> Walk<'m, 'a> {
     struct Pending<'m, 'a> {
         message: &'m Parsed<'a>,
         id: usize,
         path: String,
+        depth: usize,
         anchor: Option<Range<usize>>,
     }
 
     let mut out = Vec::new();
+    let mut depth_exceeded = false;
     // One visited flag per part of each message met, keyed by the
     // message's address, which is stable while `top` is borrowed.
     let mut visited: HashMap<*const Parsed<'a>, Vec<bool>> = HashMap::new();
@@ -48,6 +59,7 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
         message: top,
         id: 0,
         path: root_path(top, ""),
+        depth: 0,
         anchor: None,
     }];
 
@@ -60,14 +72,20 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
         }
         let own_span = part.offset_header as usize..part.offset_end as usize;
         let span = item.anchor.clone().unwrap_or(own_span.clone());
+        let has_children = matches!(part.body, PartType::Multipart(_) | PartType::Message(_));
+        if has_children && item.depth >= max_depth {
+            depth_exceeded = true;
+        }
 
         match &part.body {
+            _ if item.depth >= max_depth => {}
             PartType::Multipart(children) => {
                 for (index, &child) in children.iter().enumerate().rev() {
                     stack.push(Pending {
                         message: item.message,
                         id: child as usize,
                         path: join(&item.path, index + 1),
+                        depth: item.depth + 1,
                         anchor: item.anchor.clone(),
                     });
                 }
@@ -86,6 +104,7 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
                     message: nested,
                     id: 0,
                     path: root_path(nested, &item.path),
+                    depth: item.depth + 1,
                     anchor,
                 });
             }
@@ -100,7 +119,10 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
             is_top_root: std::ptr::eq(item.message, top) && item.id == 0,
         });
     }
-    out
+    Walk {
+        parts: out,
+        depth_exceeded,
+    }
 }
 
 /// The path of a message's root part inside a container at `container`.

@@ -123,7 +123,14 @@ fn plan_removals(
         return plan;
     }
     let newline = if uses_crlf(message) { "\r\n" } else { "\n" };
-    for part in walk(parsed) {
+    // A part path of N numbers lies at most 2N levels deep, because a
+    // forwarded message's multipart root shares its container's number.
+    let max_depth = removed_parts
+        .iter()
+        .map(|path| 2 * (path.matches('.').count() + 1) + 1)
+        .max()
+        .unwrap_or(0);
+    for part in walk(parsed, max_depth).parts {
         if !removed_parts.contains(&part.path) {
             continue;
         }
