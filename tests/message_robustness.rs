@@ -1,6 +1,6 @@
 //! Hostile and damaged input: deep nesting, huge header counts,
 //! pathological HTML and encoded words, and mutated sample messages. Every
-//! case must parse, answer every accessor and rewrite without a panic.
+//! case must parse, return from every accessor and rewrite without a panic.
 
 use std::path::PathBuf;
 

@@ -26,7 +26,7 @@ pub struct Attachment {
     pub part_path: String,
 }
 
-/// What a MIME part is to the rules.
+/// The role of a MIME part for the rules.
 pub enum PartRole<'p> {
     /// A multipart or a nested message that is not itself an attachment.
     Container,

@@ -54,7 +54,6 @@ pub fn decode_rfc2047(text: &str) -> String {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = String::new();
     let mut last_was_word = false;
     let mut rest = text;
 
@@ -64,18 +63,14 @@ pub fn decode_rfc2047(text: &str) -> String {
             Ok((decoded, consumed)) => {
                 let only_space = before.chars().all(|c| c == ' ' || c == '\t');
                 if !(last_was_word && only_space) {
-                    out.push_str(&pending_space);
                     out.push_str(before);
                 }
-                pending_space.clear();
                 out.push_str(&decoded);
                 last_was_word = true;
                 rest = &candidate[consumed..];
             }
             Err(skip) => {
                 let skip = skip.max(2);
-                out.push_str(&pending_space);
-                pending_space.clear();
                 out.push_str(before);
                 out.push_str(&candidate[..skip]);
                 last_was_word = false;

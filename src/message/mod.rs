@@ -90,8 +90,8 @@ impl<'a> Message<'a> {
         let body = strip_mbox_line(raw);
         let scanned = &body[..body.len().min(limits.max_message_bytes)];
         let parser = MessageParser::new().with_mime_headers();
-        // mail-parser states that it never panics; the guard makes a
-        // broken promise cost one message's view, not the whole run.
+        // mail-parser 0.11 documents that parse never panics. The guard
+        // makes a broken promise cost one message's view, not the run.
         let parsed = catch_unwind(AssertUnwindSafe(|| parser.parse(scanned))).unwrap_or(None);
         Message {
             scanned,

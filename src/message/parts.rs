@@ -17,8 +17,8 @@ pub struct PartRef<'m, 'a> {
     /// part 2. The multipart root of a message shares its container's path
     /// (empty for the top level).
     pub path: String,
-    /// The message that holds the part; its `raw_message` is what the
-    /// part's offsets index.
+    /// The message that contains the part. The part's offsets index its
+    /// `raw_message`.
     pub message: &'m Parsed<'a>,
     pub part: &'m MessagePart<'a>,
     /// The bytes of the top-level input that hold this part: the part
@@ -92,7 +92,7 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>, max_depth: usize) -> Walk<'m, 'a> {
             }
             PartType::Message(nested) => {
                 // An unencoded nested message is parsed in place and
-                // shares the outer offsets; an encoded one was decoded
+                // shares the outer offsets. An encoded one was decoded
                 // first, so its offsets index its own copy.
                 let shares_bytes = nested.raw_message.as_ptr() == item.message.raw_message.as_ptr();
                 let anchor = match (&item.anchor, shares_bytes) {
@@ -125,7 +125,8 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>, max_depth: usize) -> Walk<'m, 'a> {
     }
 }
 
-/// The path of a message's root part inside a container at `container`.
+/// Returns the path of a message's root part inside the part at
+/// `container`.
 fn root_path(message: &Parsed<'_>, container: &str) -> String {
     match message.parts.first().map(|part| &part.body) {
         Some(PartType::Multipart(_)) => container.to_owned(),

@@ -267,9 +267,9 @@ fn is_content_header(name: &str) -> bool {
     .any(|content| content.eq_ignore_ascii_case(name))
 }
 
-/// Writes `name: value`. Characters that would break the header block
-/// (line breaks in the value; colons, spaces and controls in the name)
-/// are dropped or turned into spaces, so rule text cannot inject headers.
+/// Writes `name: value`, so that rule text cannot inject headers. Line
+/// breaks and other controls in the value become spaces. Colons, spaces
+/// and controls in the name are dropped.
 fn write_field(out: &mut Vec<u8>, name: &str, value: &str, newline: &[u8]) {
     let name: String = name
         .chars()
