@@ -40,6 +40,16 @@ fn rfc2047_subject_and_from() {
 }
 
 #[test]
+fn body_text_uses_lf_line_ends() {
+    let raw = sample("rfc2047-subject.eml");
+    let message = parse(&raw);
+    assert_eq!(
+        message.body_text(),
+        "Hallo Jane,\n\nwir treffen uns am Donnerstag in Köln.\n\nGrüße\nAndré\n"
+    );
+}
+
+#[test]
 fn headers_in_arrival_order() {
     let raw = sample("rfc2047-subject.eml");
     let message = parse(&raw);

@@ -9,7 +9,8 @@ use super::parts::walk;
 use super::ViewLimits;
 
 /// Joins the text of every body part in message order, HTML rendered to
-/// text, cut at `max_body_text_bytes` on a character boundary.
+/// text and CRLF line ends turned into LF, cut at `max_body_text_bytes`
+/// on a character boundary.
 pub fn collect_body_text(parsed: &mail_parser::Message<'_>, limits: &ViewLimits) -> String {
     let max_bytes = limits.max_body_text_bytes;
     let mut out = String::new();
@@ -21,18 +22,16 @@ pub fn collect_body_text(parsed: &mail_parser::Message<'_>, limits: &ViewLimits)
         let PartRole::Body(body) = info.role(part.part) else {
             continue;
         };
-        let rendered;
+        // Lines end in `\n` alone, so `$` in a multi-line pattern matches
+        // at every line end whatever the message used.
         let text = match body {
-            BodyText::Plain(text) => text,
-            BodyText::Html(html) => {
-                rendered = render_text(html);
-                rendered.as_str()
-            }
+            BodyText::Plain(text) => text.replace("\r\n", "\n"),
+            BodyText::Html(html) => render_text(html),
         };
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(text);
+        out.push_str(&text);
     }
     truncate_at_char_boundary(&mut out, max_bytes);
     out

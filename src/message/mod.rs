@@ -62,7 +62,7 @@ struct ViewLimits {
 /// let message = Message::parse(raw, Envelope::default(), &Limits::default());
 /// assert_eq!(message.subject(), Some("Café"));
 /// assert_eq!(message.addresses("From")[0].domain(), "example.com");
-/// assert_eq!(message.body_text(), "Hello\r\n");
+/// assert_eq!(message.body_text(), "Hello\n");
 /// ```
 pub struct Message<'a> {
     /// The bytes that are scanned: the input without an mbox `From ` line,
@@ -273,8 +273,8 @@ impl<'a> Message<'a> {
     }
 
     /// Returns the text of every body part in message order, decoded to
-    /// UTF-8, HTML rendered to text, parts joined by `\n`, cut at
-    /// `max_body_text_bytes`. Attachments are not body text.
+    /// UTF-8, HTML rendered to text, lines ending in `\n`, parts joined by
+    /// `\n`, cut at `max_body_text_bytes`. Attachments are not body text.
     pub fn body_text(&self) -> &str {
         self.body_text.get_or_init(|| match &self.parsed {
             Some(parsed) => body::collect_body_text(parsed, &self.limits),
