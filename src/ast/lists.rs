@@ -43,7 +43,10 @@ pub enum ListValue {
     Text(String),
     /// An IP address (v4 or v6) or a CIDR range; `prefix` is the full
     /// length for a single address.
-    Network { address: std::net::IpAddr, prefix: u8 },
+    Network {
+        address: std::net::IpAddr,
+        prefix: u8,
+    },
     /// A mail address, `local@domain`, stored lower-cased.
     Address(String),
     /// A domain, stored lower-cased; it also matches its subdomains.
