@@ -91,7 +91,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     let progress = progress_bar(args.quiet);
     let mut summary = Summary::default();
     let mut input_errors = 0usize;
-    let limits = program.config.limits.clone();
+    let limits = program.settings.limits.clone();
     let mut stdout = io::BufWriter::new(io::stdout().lock());
     for item in Inputs::new(&args.inputs) {
         let input = match item {
