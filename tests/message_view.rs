@@ -328,3 +328,19 @@ fn automated_mail_helpers() {
     };
     assert!(Message::parse(human, envelope, &Limits::default()).is_bounce());
 }
+
+#[test]
+fn undecodable_binary_part_stays_attachment() {
+    let raw = b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+                Content-Type: text/plain\r\n\r\nhello\r\n--b\r\n\
+                Content-Type: application/octet-stream\r\n\
+                Content-Transfer-Encoding: base64\r\n\r\n!!!! not base64 !!!!\r\n--b--\r\n";
+    let message = parse(raw);
+    assert_eq!(message.body_text(), "hello");
+    let types: Vec<&str> = message
+        .attachments()
+        .iter()
+        .map(|a| a.content_type.as_str())
+        .collect();
+    assert_eq!(types, ["application/octet-stream"]);
+}

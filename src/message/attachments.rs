@@ -80,11 +80,17 @@ impl PartInfo {
     /// attachments.
     pub fn role<'p>(&self, part: &'p MessagePart<'_>) -> PartRole<'p> {
         let named = self.name.is_some() || self.is_attachment_disposition;
+        // mail-parser turns a part it cannot decode into text. Such a part
+        // is body text only when its declared type is textual, or is a
+        // multipart or message whose structure was lost.
+        let textual = ["text/", "multipart/", "message/"]
+            .iter()
+            .any(|prefix| self.content_type.starts_with(prefix));
         match &part.body {
             PartType::Multipart(_) => PartRole::Container,
             PartType::Message(_) if named => PartRole::Attachment,
             PartType::Message(_) => PartRole::Container,
-            _ if named => PartRole::Attachment,
+            _ if named || !textual => PartRole::Attachment,
             PartType::Text(text) => PartRole::Body(BodyText::Plain(text)),
             PartType::Html(html) => PartRole::Body(BodyText::Html(html)),
             PartType::Binary(_) | PartType::InlineBinary(_) => PartRole::Attachment,
