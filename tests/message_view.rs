@@ -344,3 +344,14 @@ fn undecodable_binary_part_stays_attachment() {
         .collect();
     assert_eq!(types, ["application/octet-stream"]);
 }
+
+#[test]
+fn undeclared_8bit_body_reads_as_windows_1252() {
+    let raw = b"Subject: x\r\nContent-Type: text/plain\r\n\r\nCaf\xe9 \x93quoted\x94\r\n";
+    assert_eq!(parse(raw).body_text(), "Café “quoted”\n");
+    let declared = b"Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCaf\xe9\r\n";
+    assert_eq!(parse(declared).body_text(), "Caf\u{fffd}\n");
+    let qp = b"Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+               <p>Cr=E8me</p>\r\n";
+    assert_eq!(parse(qp).body_text(), "Crème");
+}

@@ -46,6 +46,10 @@ pub struct PartInfo {
     pub content_type: String,
     pub name: Option<String>,
     pub is_attachment_disposition: bool,
+    /// The `charset` parameter of `Content-Type`.
+    pub charset: Option<String>,
+    /// `Content-Transfer-Encoding`, lower-case.
+    pub transfer_encoding: String,
 }
 
 impl PartInfo {
@@ -67,11 +71,14 @@ impl PartInfo {
             // multipart/digest; this view reports `text/plain` there too.
             "text/plain".to_owned()
         };
+        let transfer_encoding = mime_header(&headers, "Content-Transfer-Encoding").value;
         PartInfo {
-            headers,
             content_type: type_name,
             name,
             is_attachment_disposition: disposition.value == "attachment",
+            charset: content_type.param("charset").map(str::to_owned),
+            transfer_encoding,
+            headers,
         }
     }
 
