@@ -137,7 +137,8 @@ fn plan_removals(
         let info = PartInfo::read(&part, usize::MAX);
         let name = info.name.as_deref().unwrap_or("(unnamed)");
         let text = notice_text(notice, name);
-        let span = part.span.start.min(message.len())..part.span.end.min(message.len());
+        let start = part.span.start.min(message.len());
+        let span = start..part.span.end.clamp(start, message.len());
         if part.is_top_root {
             plan.replaces_root = true;
             let body_start = (part.part.offset_body as usize).min(message.len());
@@ -152,8 +153,8 @@ fn plan_removals(
             plan.replacements.push((span, replacement));
         }
     }
-    // Parts inside one encoded forwarded message share its span; the
-    // first replacement of a span wins and nested ones are skipped.
+    // Parts inside one encoded forwarded message share its span. The first
+    // replacement of a span wins, and those nested in it are skipped.
     plan.replacements
         .sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
     plan
