@@ -31,6 +31,9 @@ pub struct Limits {
     pub max_headers: usize,
     /// Attachments examined per message.
     pub max_attachments: usize,
+    /// Nesting depth of MIME parts (multiparts and forwarded messages)
+    /// that is walked; deeper parts are not examined.
+    pub max_mime_depth: usize,
     /// Links examined per message.
     pub max_links: usize,
     /// Bytes of body text that pattern conditions see.
@@ -57,6 +60,7 @@ impl Default for Limits {
             max_message_bytes: 32 * 1024 * 1024,
             max_headers: 2_000,
             max_attachments: 500,
+            max_mime_depth: 100,
             max_links: 5_000,
             max_body_text_bytes: 4 * 1024 * 1024,
             max_instructions: 1_000_000,

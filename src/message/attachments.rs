@@ -5,6 +5,7 @@ use mail_parser::{MessagePart, PartType};
 use super::headers::{find, read_headers, Header};
 use super::params::{parse_mime_value, MimeValue};
 use super::parts::{walk, PartRef};
+use super::ViewLimits;
 
 /// One attachment, wherever it sits in the MIME tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub struct Attachment {
     pub part_path: String,
 }
 
-/// What a MIME part is to the rules.
+/// The role of a MIME part for the rules.
 pub enum PartRole<'p> {
     /// A multipart or a nested message that is not itself an attachment.
     Container,
@@ -45,6 +46,10 @@ pub struct PartInfo {
     pub content_type: String,
     pub name: Option<String>,
     pub is_attachment_disposition: bool,
+    /// The `charset` parameter of `Content-Type`.
+    pub charset: Option<String>,
+    /// `Content-Transfer-Encoding`, lower-case.
+    pub transfer_encoding: String,
 }
 
 impl PartInfo {
@@ -66,11 +71,14 @@ impl PartInfo {
             // multipart/digest; this view reports `text/plain` there too.
             "text/plain".to_owned()
         };
+        let transfer_encoding = mime_header(&headers, "Content-Transfer-Encoding").value;
         PartInfo {
-            headers,
             content_type: type_name,
             name,
             is_attachment_disposition: disposition.value == "attachment",
+            charset: content_type.param("charset").map(str::to_owned),
+            transfer_encoding,
+            headers,
         }
     }
 
@@ -79,11 +87,17 @@ impl PartInfo {
     /// attachments.
     pub fn role<'p>(&self, part: &'p MessagePart<'_>) -> PartRole<'p> {
         let named = self.name.is_some() || self.is_attachment_disposition;
+        // mail-parser turns a part it cannot decode into text. Such a part
+        // is body text only when its declared type is textual, or is a
+        // multipart or message whose structure was lost.
+        let textual = ["text/", "multipart/", "message/"]
+            .iter()
+            .any(|prefix| self.content_type.starts_with(prefix));
         match &part.body {
             PartType::Multipart(_) => PartRole::Container,
             PartType::Message(_) if named => PartRole::Attachment,
             PartType::Message(_) => PartRole::Container,
-            _ if named => PartRole::Attachment,
+            _ if named || !textual => PartRole::Attachment,
             PartType::Text(text) => PartRole::Body(BodyText::Plain(text)),
             PartType::Html(html) => PartRole::Body(BodyText::Html(html)),
             PartType::Binary(_) | PartType::InlineBinary(_) => PartRole::Attachment,
@@ -100,15 +114,14 @@ fn mime_header(headers: &[Header], name: &str) -> MimeValue {
 /// Lists the attachments of a parsed message in message order.
 pub fn collect_attachments(
     parsed: &mail_parser::Message<'_>,
-    max_attachments: usize,
-    max_headers: usize,
+    limits: &ViewLimits,
 ) -> Vec<Attachment> {
     let mut out = Vec::new();
-    for part in walk(parsed) {
-        if out.len() >= max_attachments {
+    for part in walk(parsed, limits.max_mime_depth).parts {
+        if out.len() >= limits.max_attachments {
             break;
         }
-        let info = PartInfo::read(&part, max_headers);
+        let info = PartInfo::read(&part, limits.max_headers);
         if !matches!(info.role(part.part), PartRole::Attachment) {
             continue;
         }
