@@ -9,7 +9,7 @@ use crate::check::types::{expr_type, text_literal, StaticType, MAX_WALK_DEPTH};
 use crate::diag::{codes, Diagnostic};
 use crate::span::Span;
 
-/// Longest source excerpt quoted in a message, in characters.
+/// Maximum length of a source excerpt quoted in a message, in characters.
 const MAX_QUOTED_CHARS: usize = 40;
 
 impl Checker<'_> {
@@ -258,7 +258,7 @@ impl Checker<'_> {
         );
     }
 
-    /// The source text of a span, shortened for a message.
+    /// Returns the source text of a span, shortened for a message.
     pub(crate) fn quote(&self, span: Span) -> String {
         let text = self
             .source
@@ -274,7 +274,8 @@ impl Checker<'_> {
     }
 }
 
-/// Whether a list name is absolute or has a path separator or `..`.
+/// Returns true when a list name is absolute or has a path separator or
+/// `..`.
 fn leaves_rule_set(name: &str) -> bool {
     let has_drive = name.len() >= 2 && name.as_bytes()[1] == b':';
     name.contains(['/', '\\']) || name.contains("..") || has_drive

@@ -1,7 +1,7 @@
 //! The checker: every problem of a whole rule set in one run.
 //!
-//! [`check`] takes a loaded [`RuleSet`] (whose loader already reported
-//! unreadable files and syntax errors) and adds what the passes over the
+//! [`check`] takes a loaded [`RuleSet`], whose loader already reported
+//! unreadable files and syntax errors. It adds what the passes over the
 //! ASTs find: unknown names, type mismatches, invalid patterns, misused
 //! variables and actions, exceeded limits, and warnings about rules that
 //! never run or repeat. It never stops at the first problem.

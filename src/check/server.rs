@@ -2,8 +2,8 @@
 //! conditions, expressions, actions), then the file as a whole (rule
 //! count, variables never set, unreachable and duplicate rules).
 //!
-//! The checks of one concept live in their own file; this one walks the
-//! rules and holds what the walk collects.
+//! The checks of each concept live in their own file. This one walks the
+//! rules and keeps what the walk collects.
 
 use std::collections::BTreeMap;
 
@@ -323,7 +323,7 @@ impl Checker<'_> {
     }
 }
 
-/// Whether an action ends rule processing for the message.
+/// Returns true when an action ends rule processing for the message.
 pub(crate) fn is_final(action: &ActionKind) -> bool {
     matches!(
         action,
