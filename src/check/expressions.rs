@@ -13,15 +13,14 @@ use crate::span::Span;
 const MAX_QUOTED_CHARS: usize = 40;
 
 impl Checker<'_> {
-    /// Checks an expression and everything inside it. `matches` collects
-    /// each `=~`/`!~` test as (negated, groups), with `None` for groups
-    /// when the pattern is invalid.
+    /// Checks an expression and everything inside it, and counts its
+    /// `=~` and `!~` tests in `matches`.
     pub(crate) fn check_expr(
         &mut self,
         rule: &Rule,
         expr: &Expr,
         groups: Groups,
-        matches: &mut Vec<(bool, Option<usize>)>,
+        matches: &mut usize,
         depth: usize,
     ) {
         if depth > MAX_WALK_DEPTH {
@@ -52,14 +51,10 @@ impl Checker<'_> {
                 self.check_expr(rule, rhs, groups, matches, depth + 1);
                 self.check_binary(*op, lhs, rhs);
             }
-            ExprKind::Match {
-                value,
-                negated,
-                pattern,
-            } => {
+            ExprKind::Match { value, pattern, .. } => {
                 self.check_expr(rule, value, groups, matches, depth + 1);
-                let pattern_groups = self.check_pattern(pattern);
-                matches.push((*negated, pattern_groups));
+                self.check_pattern(pattern);
+                *matches += 1;
             }
         }
     }

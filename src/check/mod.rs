@@ -29,6 +29,7 @@ pub fn check(set: &RuleSet) -> Vec<Diagnostic> {
         diagnostics.extend(server::check(set, mailrules.file, &mailrules.ast));
     }
     diagnostics.extend(lists::check(set));
+    diagnostics.extend(actions::check_default_reply(set));
     for loaded in set.users.values() {
         diagnostics.extend(user::check(&loaded.ast, &set.config.limits));
     }

@@ -117,9 +117,9 @@ impl Checker<'_> {
                 }
             }
             ConditionKind::If(expr) => {
-                let mut matches = Vec::new();
+                let mut matches = 0;
                 self.check_expr(rule, expr, Groups::NoRegex, &mut matches, 0);
-                if matches.is_empty() {
+                if matches == 0 {
                     Groups::NoRegex
                 } else {
                     Groups::MatchInIf
