@@ -36,6 +36,11 @@ pub(crate) enum Groups {
     Unknown,
 }
 
+/// Maximum number of W0001 warnings that get a "did you mean". Each
+/// suggestion compares the name with every assigned variable, so without a
+/// cap a file with many of both would take quadratic time.
+const MAX_VARIABLE_SUGGESTIONS: usize = 100;
+
 /// State of the walk over one `rules.mailrules` file.
 pub(crate) struct Checker<'a> {
     pub set: &'a RuleSet,
@@ -296,13 +301,19 @@ impl Checker<'_> {
     /// W0001: administrators' variables that are read but set nowhere.
     fn report_variables_never_set(&mut self) {
         let reads = std::mem::take(&mut self.reads);
+        let mut suggestions_left = MAX_VARIABLE_SUGGESTIONS;
         for (key, variable) in reads {
             if self.assigned.contains_key(&key) {
                 continue;
             }
             let assigned = self.assigned.values().map(String::as_str);
             let builtins = BUILTIN_VARIABLES.iter().map(|builtin| builtin.name);
-            let suggestion = names::closest(&variable.name, builtins.chain(assigned));
+            let suggestion = if suggestions_left > 0 {
+                suggestions_left -= 1;
+                names::closest(&variable.name, builtins.chain(assigned))
+            } else {
+                None
+            };
             let help = match suggestion {
                 Some(name) => format!("did you mean `${name}`?"),
                 None => format!(
