@@ -120,7 +120,10 @@ impl<'a> Compiler<'a> {
                 self.expression(expr, 0);
                 skip = Some(self.emitter.emit(Instruction::JumpIfFalse(0)));
             }
-            Some(ConditionKind::Pattern { negated, pattern: p }) => {
+            Some(ConditionKind::Pattern {
+                negated,
+                pattern: p,
+            }) => {
                 pattern = Some((*negated, p));
             }
         }
@@ -178,10 +181,9 @@ impl<'a> Compiler<'a> {
         let tables = &mut self.tables;
         Some(match selector {
             SelectorKind::Begin => &mut tables.begin,
-            SelectorKind::Header(name) => tables
-                .headers
-                .entry(name.to_ascii_lowercase())
-                .or_default(),
+            SelectorKind::Header(name) => {
+                tables.headers.entry(name.to_ascii_lowercase()).or_default()
+            }
             SelectorKind::AnyHeader => &mut tables.any_header,
             SelectorKind::HeadersEnd => &mut tables.headers_end,
             SelectorKind::Attachment => &mut tables.attachment,
@@ -201,8 +203,7 @@ impl<'a> Compiler<'a> {
                 Ok(done) => translated.push(done),
                 Err(error) => {
                     failed = true;
-                    let mut diagnostic =
-                        Diagnostic::error(error.code, pattern.span, error.message);
+                    let mut diagnostic = Diagnostic::error(error.code, pattern.span, error.message);
                     if let Some(help) = error.help {
                         diagnostic = diagnostic.with_help(help);
                     }

@@ -129,13 +129,10 @@ impl Program {
             limits: &set.config.limits,
             word_lists: set.word_lists.keys().cloned().collect(),
         };
-        let rules = set
-            .mailrules
-            .as_ref()
-            .map(|loaded| {
-                let name = &set.sources.get(loaded.file).name;
-                (&loaded.ast, relative_name(set, name))
-            });
+        let rules = set.mailrules.as_ref().map(|loaded| {
+            let name = &set.sources.get(loaded.file).name;
+            (&loaded.ast, relative_name(set, name))
+        });
         let server = compile::compile_server(rules, &context)?;
         let lists = Lists::compile(set)?;
         Ok(Program {

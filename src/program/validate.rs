@@ -45,7 +45,12 @@ impl Program {
             (">", &events.body),
             (".", &events.message_end),
         ];
-        tables.extend(events.headers.iter().map(|(name, table)| (name.as_str(), table)));
+        tables.extend(
+            events
+                .headers
+                .iter()
+                .map(|(name, table)| (name.as_str(), table)),
+        );
         for (name, table) in tables {
             self.validate_table(table)
                 .map_err(|error| format!("rules of `{name}`: {error}"))?;
@@ -103,11 +108,18 @@ impl Program {
         for (pattern, &rule) in table.pattern_rules.iter().enumerate() {
             match rules[rule as usize].test {
                 RuleTest::Pattern { pattern: own, .. } if own as usize == pattern => {}
-                _ => return Err(format!("pattern {pattern} belongs to rule {rule}, which does not test it")),
+                _ => {
+                    return Err(format!(
+                        "pattern {pattern} belongs to rule {rule}, which does not test it"
+                    ))
+                }
             }
         }
         for &rule in &table.always {
-            if let RuleTest::Pattern { pattern, negated, .. } = rules[rule as usize].test {
+            if let RuleTest::Pattern {
+                pattern, negated, ..
+            } = rules[rule as usize].test
+            {
                 let owner = table.pattern_rules.get(pattern as usize);
                 if !negated || owner != Some(&rule) {
                     return Err(format!("rule {rule} runs always but has pattern {pattern}"));
@@ -122,6 +134,8 @@ fn check(index: u32, len: usize, what: &str) -> Result<(), String> {
     if (index as usize) < len {
         Ok(())
     } else {
-        Err(format!("{what} index {index} is out of range (there are {len})"))
+        Err(format!(
+            "{what} index {index} is out of range (there are {len})"
+        ))
     }
 }

@@ -213,7 +213,11 @@ impl<'p> Machine<'p> {
                 self.store(slot, value);
             }
             I::PushCapture(group) => {
-                let text = self.captures.get(group as usize).cloned().unwrap_or_default();
+                let text = self
+                    .captures
+                    .get(group as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 self.push(Value::Str(text));
             }
             I::Concat(count) => {
@@ -233,7 +237,7 @@ impl<'p> Machine<'p> {
                     return Flow::Return;
                 };
                 let result = match instruction {
-                    I::Add => left.add(right),
+                    I::Add => left.plus(right),
                     I::Subtract => left.subtract(&right),
                     I::Compare(comparison) => Value::from_bool(left.compare(&right, comparison)),
                     _ => return Flow::Return,
@@ -292,7 +296,9 @@ impl<'p> Machine<'p> {
                 if let (Some(groups), I::Match(_)) = (captures, instruction) {
                     self.captures = groups;
                 }
-                self.push(Value::from_bool(found == matches!(instruction, I::Match(_))));
+                self.push(Value::from_bool(
+                    found == matches!(instruction, I::Match(_)),
+                ));
             }
             I::Fire(rule) => self.fire(rule, matched.take()),
             I::Spam => self.decisions.junk = true,
@@ -353,7 +359,12 @@ impl<'p> Machine<'p> {
         let Some(info) = self.code.rules.get(rule as usize) else {
             return;
         };
-        let file = self.code.files.get(info.file as usize).cloned().unwrap_or_default();
+        let file = self
+            .code
+            .files
+            .get(info.file as usize)
+            .cloned()
+            .unwrap_or_default();
         self.decisions.fired.push(Fired {
             file,
             line: info.line,
