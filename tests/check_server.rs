@@ -59,7 +59,8 @@ fn valid_rules_give_no_diagnostics() {
 ^: SET $Count = 0 AND $Label = "none" AND $n = "5"
 ^: IF (@IsTrustedIP($SenderIP) AND $Form.Config.1202.Checkbox == 0) DONE
 Subject: eregexp:"^(Re|Fwd): (.*)$" INJECT "X-Original-Subject: \2"
-Subject: IF ($subject =~ /order (\d+)/i) INJECT "X-Order: \1"
+Subject: /order (\d+)/i INJECT "X-Order: \1"
+Subject: IF ($subject =~ /order (\d+)/i) INJECT "X-Has-Order: yes"
 Subject: IF (@inblocklist($subject, 1) OR @isupper($subject)) SET $Count += 1
 *: IF ($header == "X-Spam" AND $value != "") DISCARDHEADER
 X-Mailer: "*Mass Mail*" SET $spamlevel += 60 AND $spamtests += "BULK;"
@@ -124,10 +125,15 @@ fn pattern_case_matters_for_duplicates() {
 }
 
 #[test]
-fn negated_match_in_if_has_no_groups() {
-    let text = "Subject: IF ($subject !~ /(x)/) INJECT \"X-A: \\1\"\n";
+fn match_in_if_captures_nothing() {
+    let text = "Subject: IF ($subject =~ /(x)/) INJECT \"X-A: \\1\"\n";
     let diagnostics = check_rules(text);
     assert_eq!(summary(&diagnostics), vec![(1, "E0111")]);
+    assert!(
+        diagnostics[0].message.contains("inside `IF`"),
+        "{}",
+        diagnostics[0].message
+    );
 }
 
 #[test]

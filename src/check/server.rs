@@ -29,6 +29,9 @@ pub(crate) enum Groups {
     Negated,
     /// A regex with this many groups.
     Known(usize),
+    /// An `IF` condition with `=~` tests, which capture nothing: only a
+    /// pattern condition fills `\1` … `\9`.
+    MatchInIf,
     /// The regex is invalid and already reported.
     Unknown,
 }
@@ -116,7 +119,11 @@ impl Checker<'_> {
             ConditionKind::If(expr) => {
                 let mut matches = Vec::new();
                 self.check_expr(rule, expr, Groups::NoRegex, &mut matches, 0);
-                groups_of_matches(&matches)
+                if matches.is_empty() {
+                    Groups::NoRegex
+                } else {
+                    Groups::MatchInIf
+                }
             }
         }
     }
@@ -168,6 +175,10 @@ impl Checker<'_> {
             Groups::NoRegex => {
                 format!("`{reference}` refers to a capture group, but the rule has no regex test")
             }
+            Groups::MatchInIf => format!(
+                "`{reference}` refers to a capture group, but only a pattern condition \
+                 captures; `=~` inside `IF` does not"
+            ),
             Groups::Negated => format!(
                 "`{reference}` refers to a capture group, but the rule's regex test is \
                  negated, so nothing was captured when the actions run"
@@ -309,25 +320,6 @@ impl Checker<'_> {
                 .with_help(help),
             );
         }
-    }
-}
-
-/// The groups an `IF` condition offers: those of its `=~` matches.
-fn groups_of_matches(matches: &[(bool, Option<usize>)]) -> Groups {
-    if matches.is_empty() {
-        return Groups::NoRegex;
-    }
-    if matches.iter().any(|(_, groups)| groups.is_none()) {
-        return Groups::Unknown;
-    }
-    let positive = matches
-        .iter()
-        .filter(|(negated, _)| !negated)
-        .filter_map(|(_, groups)| *groups)
-        .max();
-    match positive {
-        Some(count) => Groups::Known(count),
-        None => Groups::Negated,
     }
 }
 

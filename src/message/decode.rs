@@ -120,18 +120,35 @@ fn parse_encoded_word(text: &str) -> Result<(String, usize), usize> {
     if bytes[data_end] != b'?' {
         return Err(data_end);
     }
-    let data = &bytes[data_start..data_end];
-    let decoded = match encoding {
-        b'b' | b'B' => base64_decode(data),
-        b'q' | b'Q' => Some(quoted_printable_decode(data, true)),
-        _ => None,
-    }
-    .ok_or(data_end + 2)?;
-
     // RFC 2231 section 5 allows `charset*language`; the language is unused.
     let label = &text[2..charset_end];
     let label = label.split('*').next().unwrap_or(label);
+
+    let data = word_bytes(label, &text[data_start..data_end]);
+    let decoded = match encoding {
+        b'b' | b'B' => base64_decode(&data),
+        b'q' | b'Q' => Some(quoted_printable_decode(&data, true)),
+        _ => None,
+    }
+    .ok_or(data_end + 2)?;
     Ok((decode_charset(label, &decoded), data_end + 2))
+}
+
+/// Returns the bytes of an encoded word's text. Some mailers put raw 8-bit
+/// bytes in the word's own charset there; the header was already read as
+/// UTF-8 or Windows-1252, so such characters are encoded back into that
+/// charset before the word is decoded.
+fn word_bytes<'t>(label: &str, data: &'t str) -> std::borrow::Cow<'t, [u8]> {
+    if data.is_ascii() {
+        return data.as_bytes().into();
+    }
+    match Encoding::for_label(label.trim().as_bytes()) {
+        Some(encoding) => {
+            let (bytes, _, _) = encoding.output_encoding().encode(data);
+            bytes.into_owned().into()
+        }
+        None => data.as_bytes().into(),
+    }
 }
 
 /// Decodes base64, ignoring characters outside the alphabet (line breaks,
@@ -236,6 +253,12 @@ mod tests {
         ] {
             assert_eq!(decode_rfc2047(text), text, "input {text:?}");
         }
+    }
+
+    #[test]
+    fn raw_eight_bit_inside_encoded_word() {
+        let header = header_bytes_to_string(b"=?iso-8859-1?Q?Die_Fr\xf6sche?=");
+        assert_eq!(decode_rfc2047(&header), "Die Frösche");
     }
 
     #[test]
