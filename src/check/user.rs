@@ -9,6 +9,8 @@
 mod actions;
 mod conditions;
 
+pub use conditions::BAND_NAMES;
+
 use std::collections::HashMap;
 
 use crate::ast::user::{ActionKind, Rule, Trigger, UserRules};

@@ -383,6 +383,7 @@ fn field_kind(name: &str) -> FieldKind {
         "attachment" | "attachments" => FieldKind::Attachment,
         "spam level" => FieldKind::SpamLevel,
         "spam band" => FieldKind::SpamBand,
+        "spam tests" => FieldKind::SpamTests,
         "size" => FieldKind::Size,
         "date sent" => FieldKind::DateSent,
         other => FieldKind::Unknown(other.to_string()),
