@@ -32,7 +32,11 @@ fn run(rules: &str, toml: &str, subject: &str) -> rulec::verdict::Verdict {
         Err(errors) => panic!("rules do not compile: {errors:#?}"),
     };
     let raw = format!("From: a@example.net\r\nSubject: {subject}\r\n\r\nbody\r\n");
-    let message = Message::parse(raw.as_bytes(), Envelope::default(), &program.settings.limits);
+    let message = Message::parse(
+        raw.as_bytes(),
+        Envelope::default(),
+        &program.settings.limits,
+    );
     let options = EvalOptions {
         input: "m.eml".to_string(),
         users: Vec::new(),
@@ -76,11 +80,7 @@ fn budget_stops_the_server_tier_and_keeps_decisions() {
     let rules = "^: SET $spamlevel = 5 AND $spamtests = \"EARLY;\"\n\
                  Subject: IF (1) SET $spamlevel += 1\n\
                  .: SET $spamlevel = 99\n";
-    let verdict = run(
-        rules,
-        "[limits]\nmax_instructions = 6\n",
-        "anything",
-    );
+    let verdict = run(rules, "[limits]\nmax_instructions = 6\n", "anything");
     assert_eq!(verdict.limits_hit, vec!["max_instructions".to_string()]);
     assert_eq!(verdict.spam.level, 5);
     assert_eq!(verdict.spam.tests, vec!["EARLY".to_string()]);

@@ -56,7 +56,7 @@ pub enum Instruction {
     /// [`ServerCode::word_lists`] has a word or phrase of it.
     InWordList(u32),
     /// Pops a text and pushes 1 when the expression pattern at this index
-    /// matches it, keeping its capture groups for `\1` … `\9`.
+    /// matches it. Only a rule's pattern condition sets `\1` … `\9`.
     Match(u32),
     /// Pops a text and pushes 1 when the expression pattern at this index
     /// does not match it.

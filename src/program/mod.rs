@@ -21,9 +21,10 @@ use sha2::{Digest, Sha256};
 
 use crate::compile::{self, Context};
 use crate::config::{Bands, Config, ConfigValue, HeaderSettings, Replies};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{codes, Diagnostic, Severity};
 use crate::limits::Limits;
 use crate::ruleset::RuleSet;
+use crate::user::UserProgram;
 
 pub use bytecode::{Constant, Instruction, ServerCode};
 pub use format::{ProgramLoadError, FORMAT_VERSION, MAGIC};
@@ -37,9 +38,9 @@ pub struct Program {
     /// SHA-256 of the rule-set sources; see [`Program::source_hash_of`].
     pub source_hash: [u8; 32],
     pub server: ServerCode,
-    // TODO: `users: BTreeMap<String, user::UserProgram>` once the user
-    // tier lands; until then personal rules are not compiled.
-    pub users: BTreeMap<String, ()>,
+    /// Compiled personal rules keyed by user name as the file name spells
+    /// it (`users/alice.rules` gives `alice`).
+    pub users: BTreeMap<String, UserProgram>,
     pub settings: Settings,
     pub lists: Lists,
 }
@@ -135,11 +136,12 @@ impl Program {
         });
         let server = compile::compile_server(rules, &context)?;
         let lists = Lists::compile(set)?;
+        let users = compile_users(set)?;
         Ok(Program {
             version: FORMAT_VERSION,
             source_hash: Program::source_hash_of(set),
             server,
-            users: BTreeMap::new(),
+            users,
             settings: Settings::from_config(&set.config),
             lists,
         })
@@ -171,6 +173,34 @@ impl Program {
             .iter()
             .map(|byte| format!("{byte:02x}"))
             .collect()
+    }
+}
+
+/// Compiles the personal rules of every user.
+fn compile_users(set: &RuleSet) -> Result<BTreeMap<String, UserProgram>, Vec<Diagnostic>> {
+    let mut users = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (name, loaded) in &set.users {
+        match crate::user::compile(&loaded.ast, &set.config.limits) {
+            Ok(program) => {
+                users.insert(name.clone(), program);
+            }
+            Err(error) => {
+                // Reached only when the checker accepted rules that the
+                // user-tier compiler cannot compile.
+                let source = set.sources.get(loaded.file);
+                errors.push(Diagnostic::error(
+                    codes::USER_RULE_STRUCTURE,
+                    source.span(loaded.file, 0, 0),
+                    format!("rules of user `{name}` do not compile: {}", error.message),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(users)
+    } else {
+        Err(errors)
     }
 }
 

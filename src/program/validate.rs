@@ -35,6 +35,11 @@ impl Program {
                 return Err(format!("word list `{name}` is used but not stored"));
             }
         }
+        for (name, program) in &self.users {
+            program
+                .validate()
+                .map_err(|error| format!("rules of user `{name}`: {error}"))?;
+        }
         let events = &server.events;
         let mut tables: Vec<(&str, &RuleTable)> = vec![
             ("^", &events.begin),

@@ -290,12 +290,7 @@ impl<'p> Machine<'p> {
                 let Some(set) = self.code.expression_patterns.get(index as usize) else {
                     return Flow::Return;
                 };
-                let text = text.text();
-                let captures = functions::captures(set, 0, &text);
-                let found = captures.is_some();
-                if let (Some(groups), I::Match(_)) = (captures, instruction) {
-                    self.captures = groups;
-                }
+                let found = set.is_match(0, &text.text());
                 self.push(Value::from_bool(
                     found == matches!(instruction, I::Match(_)),
                 ));

@@ -17,6 +17,7 @@ pub use value::Value;
 use crate::config::{Band, Bands};
 use crate::message::Message;
 use crate::program::{slots, Program};
+use crate::user::ServerView;
 use crate::verdict::{Disposition, Spam, UserResult, Verdict};
 
 use machine::Machine;
@@ -185,12 +186,23 @@ fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict
 /// Runs the personal rules of each requested user; a user without a
 /// rules file gets no actions.
 fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdict: &mut Verdict) {
+    let server = ServerView {
+        level: verdict.spam.level,
+        band: verdict.spam.band,
+        tests: verdict.spam.tests.clone(),
+    };
     for user in &options.users {
-        // TODO: run the user's UserProgram once the user tier lands.
-        let _ = (program, message);
+        let mut actions = Vec::new();
+        if let Some(rules) = program.users.get(user) {
+            let outcome = crate::user::run(rules, message, &server, &program.settings.limits);
+            actions = outcome.actions;
+            for limit in outcome.limits_hit {
+                note_limit(verdict, &format!("{limit} (user {user})"));
+            }
+        }
         verdict.users.push(UserResult {
             user: user.clone(),
-            actions: Vec::new(),
+            actions,
         });
     }
 }
