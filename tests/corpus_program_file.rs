@@ -152,13 +152,16 @@ fn slot_out_of_range_fails_validation() {
 
 #[test]
 fn source_hash_follows_sources() {
-    let one = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
-    let two = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
-    let other = RuleSet::from_sources(&[("rules.mailrules", "^: DONE\n")]);
-    assert_eq!(Program::source_hash_of(&one), Program::source_hash_of(&two));
+    let first = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
+    let second = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
+    let changed = RuleSet::from_sources(&[("rules.mailrules", "^: DONE\n")]);
+    assert_eq!(
+        Program::source_hash_of(&first),
+        Program::source_hash_of(&second)
+    );
     assert_ne!(
-        Program::source_hash_of(&one),
-        Program::source_hash_of(&other)
+        Program::source_hash_of(&first),
+        Program::source_hash_of(&changed)
     );
 }
 

@@ -1,6 +1,6 @@
 //! The compiled program: what `rulec compile` writes and `rulec run` loads.
 //!
-//! A [`Program`] holds everything evaluation needs and nothing that points
+//! A [`Program`] contains everything evaluation needs and nothing that points
 //! back into the AST: the server bytecode, the list matchers, the settings
 //! of `rulec.toml`, the compiled personal rules of every user, and the
 //! SHA-256 hash of the sources it came from. [`Program::to_bytes`] and
@@ -41,6 +41,9 @@ pub struct Program {
     /// Compiled personal rules keyed by user name as the file name spells
     /// it (`users/alice.rules` gives `alice`).
     pub users: BTreeMap<String, UserProgram>,
+    /// The rule file of each user, relative to the rule-set directory,
+    /// for `--explain`.
+    pub user_files: BTreeMap<String, String>,
     pub settings: Settings,
     pub lists: Lists,
 }
@@ -79,7 +82,7 @@ impl Settings {
         }
     }
 
-    /// The settings as a [`Config`].
+    /// Returns the settings as a [`Config`].
     pub fn config(&self) -> Config {
         Config {
             bands: self.bands.clone(),
@@ -137,11 +140,20 @@ impl Program {
         let server = compile::compile_server(rules, &context)?;
         let lists = Lists::compile(set)?;
         let users = compile_users(set)?;
+        let user_files = set
+            .users
+            .iter()
+            .map(|(name, loaded)| {
+                let file = relative_name(set, &set.sources.get(loaded.file).name);
+                (name.clone(), file)
+            })
+            .collect();
         Ok(Program {
             version: FORMAT_VERSION,
             source_hash: Program::source_hash_of(set),
             server,
             users,
+            user_files,
             settings: Settings::from_config(&set.config),
             lists,
         })
@@ -167,7 +179,7 @@ impl Program {
         hasher.finalize().into()
     }
 
-    /// The source hash in lower-case hex.
+    /// Returns the source hash in lower-case hex.
     pub fn source_hash_hex(&self) -> String {
         self.source_hash
             .iter()
@@ -204,7 +216,7 @@ fn compile_users(set: &RuleSet) -> Result<BTreeMap<String, UserProgram>, Vec<Dia
     }
 }
 
-/// The name of a source file relative to the rule-set root, so the hash
+/// Returns the name of a source file relative to the rule-set root, so the hash
 /// does not depend on where the directory was when it was loaded.
 fn relative_name(set: &RuleSet, name: &str) -> String {
     let path = std::path::Path::new(name);

@@ -29,7 +29,7 @@ pub(crate) enum Stop {
     Budget,
 }
 
-/// What the actions decided so far.
+/// Decisions of the actions so far.
 #[derive(Debug, Default)]
 pub(crate) struct Decisions {
     pub junk: bool,
@@ -376,7 +376,7 @@ impl<'p> Machine<'p> {
     }
 }
 
-/// What the interpreter does after an instruction.
+/// The interpreter's next step after an instruction.
 enum Flow {
     Next,
     Jump(u32),
@@ -399,7 +399,7 @@ fn split_header(text: &str) -> Option<(String, String)> {
     Some((name.to_string(), single_line(value.trim())))
 }
 
-/// An SMTP reply text on one line.
+/// Returns the text as an SMTP reply on one line.
 fn reply_text(text: &str) -> String {
     single_line(text.trim())
 }

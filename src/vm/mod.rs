@@ -18,11 +18,11 @@ use crate::config::{Band, Bands};
 use crate::message::Message;
 use crate::program::{slots, Program};
 use crate::user::ServerView;
-use crate::verdict::{Disposition, Spam, UserResult, Verdict};
+use crate::verdict::{Disposition, Fired, Spam, UserResult, Verdict};
 
 use machine::Machine;
 
-/// What the caller asks of one evaluation.
+/// Options of one evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct EvalOptions {
     /// The name the verdict gives the input (`path`, `path#N`).
@@ -106,7 +106,7 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     }
 }
 
-/// The band of `level` under the thresholds the rules ended with.
+/// Returns the band of `level` under the thresholds the rules ended with.
 fn band_of(machine: &Machine, level: i64) -> Band {
     let threshold = |slot| machine.slot(slot).to_int();
     let bands = Bands {
@@ -196,6 +196,14 @@ fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdic
         if let Some(rules) = program.users.get(user) {
             let outcome = crate::user::run(rules, message, &server, &program.settings.limits);
             actions = outcome.actions;
+            if let Some(fired) = &mut verdict.fired {
+                let file = program.user_files.get(user).cloned().unwrap_or_default();
+                fired.extend(outcome.fired.iter().map(|rule| Fired {
+                    file: file.clone(),
+                    line: rule.line,
+                    matched: None,
+                }));
+            }
             for limit in outcome.limits_hit {
                 note_limit(verdict, &format!("{limit} (user {user})"));
             }
