@@ -17,7 +17,7 @@ pub use value::Value;
 use crate::config::{Band, Bands};
 use crate::message::Message;
 use crate::program::{slots, Program};
-use crate::user::ServerView;
+use crate::user::{ServerView, UserProgram};
 use crate::verdict::{Disposition, Fired, Spam, UserResult, Verdict};
 
 use machine::Machine;
@@ -183,6 +183,17 @@ fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict
     parts
 }
 
+/// Finds a user's compiled rules by name: the exact spelling first, then
+/// ignoring ASCII case, as file names of rule sets are matched.
+fn find_user<'p>(program: &'p Program, user: &str) -> Option<(&'p String, &'p UserProgram)> {
+    program.users.get_key_value(user).or_else(|| {
+        program
+            .users
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(user))
+    })
+}
+
 /// Runs the personal rules of each requested user; a user without a
 /// rules file gets no actions.
 fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdict: &mut Verdict) {
@@ -193,11 +204,11 @@ fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdic
     };
     for user in &options.users {
         let mut actions = Vec::new();
-        if let Some(rules) = program.users.get(user) {
+        if let Some((name, rules)) = find_user(program, user) {
             let outcome = crate::user::run(rules, message, &server, &program.settings.limits);
             actions = outcome.actions;
             if let Some(fired) = &mut verdict.fired {
-                let file = program.user_files.get(user).cloned().unwrap_or_default();
+                let file = program.user_files.get(name).cloned().unwrap_or_default();
                 fired.extend(outcome.fired.iter().map(|rule| Fired {
                     file: file.clone(),
                     line: rule.line,
