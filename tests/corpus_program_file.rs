@@ -193,3 +193,30 @@ fn source_hash_ignores_where_the_directory_is() {
         Program::source_hash_of(&relative)
     );
 }
+
+#[test]
+fn compile_rejects_rule_sets_with_errors() {
+    let set = RuleSet::from_sources(&[(
+        "rules.mailrules",
+        "Subject: IF (@nosuchfunction($subject)) SPAM\n",
+    )]);
+    let errors = match Program::compile(&set) {
+        Ok(_) => panic!("a rule set with an unknown function compiled"),
+        Err(errors) => errors,
+    };
+    assert!(!errors.is_empty());
+    assert!(errors
+        .iter()
+        .all(|error| error.severity == rulec::diag::Severity::Error));
+    assert!(
+        errors.iter().any(|error| error.code == "E0101"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn compile_accepts_warnings() {
+    // Reading a variable that no rule sets is only a warning.
+    let set = RuleSet::from_sources(&[("rules.mailrules", "^: IF ($NeverSet == 1) SPAM\n")]);
+    assert!(Program::compile(&set).is_ok());
+}
