@@ -44,6 +44,12 @@ pub struct Evaluation {
 }
 
 /// Applies a program to one message.
+///
+/// The server rules run over the message's events first. The verdict then
+/// gets the band of the final level and, for an accepted message only, the
+/// automatic X-SPAM headers, the attachments `rules.attachmentblock`
+/// removes and the results of each requested user's rules. A rejected or
+/// dropped message gets none of those three, because it is not delivered.
 pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> Evaluation {
     let settings = &program.settings;
     let mut machine = Machine::new(
