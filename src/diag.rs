@@ -117,6 +117,11 @@ pub mod codes {
     pub const INVALID_HEADER_TEXT: &str = "E0116";
     /// An `NDN` reply text with a line break or a control character.
     pub const INVALID_REPLY_TEXT: &str = "E0117";
+    /// A per-event variable (`$header`, `$value`, `$attachname`,
+    /// `$attachtype`, `$linkurl`, `$body`) read in a rule of another event.
+    pub const VARIABLE_OUTSIDE_EVENT: &str = "E0118";
+    /// The list-name argument of `@inwordlist` is not a string literal.
+    pub const LIST_NAME_NOT_LITERAL: &str = "E0119";
 
     // Limits.
     pub const FILE_TOO_LARGE: &str = "E0201";
@@ -134,4 +139,38 @@ pub mod codes {
     pub const DUPLICATE_LIST_ENTRY: &str = "W0005";
 
     // User tier codes live in the E05xx and W05xx range; see `check::user`.
+    /// A line out of place in a personal rule, or a rule without its `if`
+    /// or `then` part.
+    pub const USER_RULE_STRUCTURE: &str = "E0501";
+    /// A personal-rule field name that rulec does not know.
+    pub const UNKNOWN_FIELD: &str = "E0502";
+    /// A comparison that does not suit the field, such as `subject over 5`.
+    pub const COMPARISON_MISMATCH: &str = "E0503";
+    /// A value that does not suit the field or comparison, such as an
+    /// unknown spam band or a duration without a unit.
+    pub const INVALID_VALUE: &str = "E0504";
+    /// An address part on a field without addresses, such as
+    /// `subject domain`.
+    pub const INVALID_FIELD_PART: &str = "E0505";
+    /// Actions of one rule that cannot both happen, such as
+    /// `delete silently` and `file into`.
+    pub const CONFLICTING_ACTIONS: &str = "E0506";
+    /// A `file into` folder that is empty, absolute, has a `..` segment
+    /// or a control character.
+    pub const INVALID_FOLDER: &str = "E0507";
+    /// A `forward to` or `redirect to` target that is not a mail address.
+    pub const INVALID_ADDRESS: &str = "E0508";
+    /// An action text (reply, notification, icon, subject prefix) that is
+    /// empty where text is needed, too long or has control characters.
+    pub const INVALID_ACTION_TEXT: &str = "E0509";
+    /// A personal rule with more actions than `max_user_actions`.
+    pub const TOO_MANY_ACTIONS: &str = "E0510";
+    /// A personal rule that never runs because an earlier rule always
+    /// stops or deletes.
+    pub const UNREACHABLE_USER_RULE: &str = "W0501";
+    /// Two personal rules with the same name.
+    pub const DUPLICATE_RULE_NAME: &str = "W0502";
+    /// An action that changes nothing, such as `stop` after
+    /// `delete silently` or the same action twice.
+    pub const REDUNDANT_ACTION: &str = "W0503";
 }

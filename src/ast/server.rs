@@ -79,8 +79,11 @@ pub enum ConditionKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pattern {
     pub kind: PatternKind,
-    /// The pattern text with the string escapes `\"` and `\\` resolved and
-    /// every other backslash kept, so regex escapes reach the regex parser.
+    /// The pattern text as the matcher reads it. A `"text"` pattern has
+    /// `\"` and `\\` resolved; the three regex forms have only `\"`
+    /// resolved, so `\\` reaches the regex parser as an escaped backslash;
+    /// `/…/` has only `\/` resolved. Every other backslash is kept, so regex
+    /// escapes reach the regex parser.
     pub text: String,
     /// Span of the whole pattern, prefix and quotes included.
     pub span: Span,

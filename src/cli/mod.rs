@@ -1,12 +1,19 @@
 //! Command-line parsing and dispatch to one module per subcommand.
 
 mod check;
+mod compile;
 mod render;
+mod run;
 
+use std::fs;
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use rulec::program::Program;
+use rulec::ruleset::RuleSet;
 
 /// Exit status of a subcommand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +49,12 @@ struct Cli {
 enum Command {
     /// Check rule sets or single rule files and report every problem.
     Check(check::CheckArgs),
+    /// Apply a rule set to messages and print one JSON verdict per message.
+    Run(run::RunArgs),
+    /// Compile a rule set to a program file for `rulec run --compiled`.
+    Compile(compile::CompileArgs),
+    /// Print the bytecode of a rule set as a numbered listing.
+    Listing(compile::ListingArgs),
 }
 
 /// Parses the command line, runs the subcommand and maps its result to an
@@ -60,6 +73,9 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Compile(args) => compile::compile(&args),
+        Command::Listing(args) => compile::listing(&args),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,
@@ -84,5 +100,55 @@ pub fn write_stdout(text: &str) -> Result<(), FatalError> {
         Err(error) => Err(FatalError(format!(
             "cannot write to standard output: {error}"
         ))),
+    }
+}
+
+/// Builds the program to run: compiled from `rules`, or loaded from
+/// `compiled` and, when `rules` is given too, checked against its sources.
+/// Returns `Err(Status::Failure)` inside `Ok` when the rules have errors,
+/// which are printed to stderr.
+pub fn load_program(
+    rules: Option<&Path>,
+    compiled: Option<&Path>,
+) -> Result<Result<Program, Status>, FatalError> {
+    let set = match rules {
+        Some(dir) => Some(RuleSet::load(dir).map_err(|error| {
+            FatalError(format!("cannot read rule set `{}`: {error}", dir.display()))
+        })?),
+        None => None,
+    };
+    if let Some(path) = compiled {
+        let bytes = fs::read(path)
+            .map_err(|error| FatalError(format!("cannot read `{}`: {error}", path.display())))?;
+        let program = Program::from_bytes(&bytes).map_err(|error| {
+            FatalError(format!(
+                "cannot use compiled program `{}`: {error}; run `rulec compile` again",
+                path.display()
+            ))
+        })?;
+        if let Some(set) = &set {
+            if Program::source_hash_of(set) != program.source_hash {
+                return Err(FatalError(format!(
+                    "compiled program `{}` is stale: the rules in `{}` changed since it was \
+                     compiled; run `rulec compile` again",
+                    path.display(),
+                    set.root.display()
+                )));
+            }
+        }
+        return Ok(Ok(program));
+    }
+    let Some(set) = set else {
+        return Err(FatalError(
+            "give --rules DIR or --compiled FILE".to_string(),
+        ));
+    };
+    match Program::compile(&set) {
+        Ok(program) => Ok(Ok(program)),
+        Err(diagnostics) => {
+            let text = render::human(&[(set, diagnostics)]);
+            let _ = io::stderr().write_all(text.as_bytes());
+            Ok(Err(Status::Failure))
+        }
     }
 }

@@ -3,3 +3,8 @@
 pub mod lists;
 pub mod server;
 pub mod user;
+
+mod lines;
+mod server_build;
+mod server_errors;
+mod server_grammar;

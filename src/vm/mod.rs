@@ -1,1 +1,196 @@
-//! The virtual machine that runs server-tier bytecode on a message.
+//! The virtual machine that runs a compiled [`Program`] on a message.
+//!
+//! [`evaluate`] runs the server tier (the bytecode of `rules.mailrules`)
+//! over the events of the message, turns what it decided into a
+//! [`Verdict`], and then, unless the message was rejected or dropped,
+//! runs the personal rules of each requested user. It performs no I/O and
+//! is bounded by the program's limits: an instruction budget per message
+//! and a maximum string length.
+
+mod events;
+mod functions;
+mod machine;
+mod value;
+
+pub use value::Value;
+
+use crate::config::{Band, Bands};
+use crate::message::Message;
+use crate::program::{slots, Program};
+use crate::verdict::{Disposition, Spam, UserResult, Verdict};
+
+use machine::Machine;
+
+/// What the caller asks of one evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct EvalOptions {
+    /// The name the verdict gives the input (`path`, `path#N`).
+    pub input: String,
+    /// The users whose personal rules run, in the order their results are
+    /// listed.
+    pub users: Vec<String>,
+    /// Record which rules fired.
+    pub explain: bool,
+}
+
+/// The result of one evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub verdict: Verdict,
+    /// Part paths of the attachments `rules.attachmentblock` removed, for
+    /// [`crate::message::rewrite`].
+    pub removed_parts: Vec<String>,
+}
+
+/// Applies a program to one message.
+pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> Evaluation {
+    let settings = &program.settings;
+    let mut machine = Machine::new(
+        &program.server,
+        &program.lists,
+        &settings.ndn_text,
+        message.headers(),
+        &settings.limits,
+        options.explain,
+    );
+    machine.load_message(message);
+    machine.run_events(message);
+
+    let level = machine.slot(slots::SPAM_LEVEL).to_int();
+    let band = band_of(&machine, level);
+    let tests = split_tests(&machine.slot(slots::SPAM_TESTS).text());
+    let disposition = if machine.decisions.reply.is_some() {
+        Disposition::Reject
+    } else if machine.slot(slots::IS_SPAMMER).is_true() {
+        Disposition::Discard
+    } else {
+        Disposition::Accept
+    };
+    let decisions = std::mem::take(&mut machine.decisions);
+
+    let mut verdict = Verdict {
+        input: options.input.clone(),
+        message_id: message.message_id(),
+        disposition,
+        reply: decisions.reply,
+        spam: Spam {
+            level,
+            band,
+            tests,
+            junk: decisions.junk,
+        },
+        headers: decisions.changes,
+        attachments_removed: Vec::new(),
+        users: Vec::new(),
+        fired: options.explain.then_some(decisions.fired),
+        limits_hit: decisions.limits_hit,
+    };
+    if message.headers_truncated() {
+        note_limit(&mut verdict, "max_headers");
+    }
+    if message.is_truncated() {
+        note_limit(&mut verdict, "max_message_bytes");
+    }
+    let mut removed_parts = Vec::new();
+    if verdict.disposition == Disposition::Accept {
+        if settings.automatic_headers {
+            add_automatic_headers(&mut verdict);
+        }
+        removed_parts = block_attachments(program, message, &mut verdict);
+        run_users(program, message, options, &mut verdict);
+    }
+    Evaluation {
+        verdict,
+        removed_parts,
+    }
+}
+
+/// The band of `level` under the thresholds the rules ended with.
+fn band_of(machine: &Machine, level: i64) -> Band {
+    let threshold = |slot| machine.slot(slot).to_int();
+    let bands = Bands {
+        low_min: threshold(slots::LOW_SPAM_MIN),
+        low_max: threshold(slots::LOW_SPAM_MAX),
+        medium_min: threshold(slots::MED_SPAM_MIN),
+        medium_max: threshold(slots::MED_SPAM_MAX),
+        high_min: threshold(slots::HIGH_SPAM_MIN),
+        high_max: threshold(slots::HIGH_SPAM_MAX),
+    };
+    bands.band(level)
+}
+
+/// Splits `$spamtests` at `;`, dropping empty names.
+fn split_tests(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|test| !test.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn note_limit(verdict: &mut Verdict, limit: &str) {
+    if !verdict.limits_hit.iter().any(|known| known == limit) {
+        verdict.limits_hit.push(limit.to_string());
+    }
+}
+
+/// Adds X-SPAM-Level, X-SPAM-Warning and X-SPAM-Tests unless the rules
+/// added or replaced a header of that name.
+fn add_automatic_headers(verdict: &mut Verdict) {
+    let spam = &verdict.spam;
+    let mut automatic = Vec::new();
+    if spam.level > 0 {
+        automatic.push(("X-SPAM-Level", spam.level.to_string()));
+    }
+    if spam.band != Band::None {
+        automatic.push(("X-SPAM-Warning", spam.band.as_str().to_ascii_uppercase()));
+    }
+    if !spam.tests.is_empty() {
+        let tests: String = spam.tests.iter().map(|test| format!("{test};")).collect();
+        automatic.push(("X-SPAM-Tests", tests));
+    }
+    let changes = &mut verdict.headers;
+    for (name, value) in automatic {
+        let set_by_rules = changes
+            .add
+            .iter()
+            .chain(&changes.replace)
+            .any(|(known, _)| known.eq_ignore_ascii_case(name));
+        if !set_by_rules {
+            changes.add.push((name.to_string(), value));
+        }
+    }
+}
+
+/// Lists the attachments whose names `rules.attachmentblock` matches and
+/// returns their part paths.
+fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict) -> Vec<String> {
+    let Some(globs) = &program.lists.attachment_block else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for attachment in message.attachments() {
+        let Some(name) = &attachment.name else {
+            continue;
+        };
+        let name_to_match = events::matching_name(name);
+        if !name_to_match.is_empty() && globs.is_match(name_to_match) {
+            verdict.attachments_removed.push(name.clone());
+            parts.push(attachment.part_path.clone());
+        }
+    }
+    parts
+}
+
+/// Runs the personal rules of each requested user; a user without a
+/// rules file gets no actions.
+fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdict: &mut Verdict) {
+    for user in &options.users {
+        // TODO: run the user's UserProgram once the user tier lands.
+        let _ = (program, message);
+        verdict.users.push(UserResult {
+            user: user.clone(),
+            actions: Vec::new(),
+        });
+    }
+}

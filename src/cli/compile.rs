@@ -1,0 +1,49 @@
+//! `rulec compile`: write a rule set's compiled program to a file, and
+//! `rulec listing`: print its bytecode.
+
+use std::fs;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{load_program, write_stdout, FatalError, Status};
+
+#[derive(Args)]
+pub struct CompileArgs {
+    /// Rule-set directory to compile.
+    #[arg(long, value_name = "DIR")]
+    rules: PathBuf,
+    /// File to write the compiled program to.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+}
+
+pub fn compile(args: &CompileArgs) -> Result<Status, FatalError> {
+    let program = match load_program(Some(&args.rules), None)? {
+        Ok(program) => program,
+        Err(status) => return Ok(status),
+    };
+    fs::write(&args.output, program.to_bytes()).map_err(|error| {
+        FatalError(format!("cannot write `{}`: {error}", args.output.display()))
+    })?;
+    Ok(Status::Success)
+}
+
+#[derive(Args)]
+pub struct ListingArgs {
+    /// Rule-set directory to compile and list.
+    #[arg(long, value_name = "DIR", required_unless_present = "compiled")]
+    rules: Option<PathBuf>,
+    /// Compiled program to list instead.
+    #[arg(long, value_name = "FILE")]
+    compiled: Option<PathBuf>,
+}
+
+pub fn listing(args: &ListingArgs) -> Result<Status, FatalError> {
+    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref())? {
+        Ok(program) => program,
+        Err(status) => return Ok(status),
+    };
+    write_stdout(&program.listing())?;
+    Ok(Status::Success)
+}

@@ -1,0 +1,311 @@
+//! `rulec run`: apply a rule set to messages, one JSON verdict per line.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use rulec::config::Band;
+use rulec::input::Inputs;
+use rulec::message::{self, Envelope, Message};
+use rulec::program::Program;
+use rulec::verdict::{Disposition, Verdict};
+use rulec::vm::{self, EvalOptions};
+
+use super::{load_program, FatalError, Status};
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Rule-set directory to compile and apply.
+    #[arg(long, value_name = "DIR", required_unless_present = "compiled")]
+    rules: Option<PathBuf>,
+    /// Compiled program written by `rulec compile`. With --rules as well,
+    /// the program is rejected when those sources have changed.
+    #[arg(long, value_name = "FILE")]
+    compiled: Option<PathBuf>,
+    /// Run the personal rules of this user (repeatable). Without it, each
+    /// --rcpt address maps to the user named by its local part.
+    #[arg(long = "user", value_name = "NAME")]
+    users: Vec<String>,
+    /// Envelope sender (SMTP MAIL FROM), read by rules as $sender.
+    #[arg(long, value_name = "ADDR")]
+    sender: Option<String>,
+    /// IP address of the connecting client, read by rules as $SenderIP.
+    #[arg(long, value_name = "IP")]
+    sender_ip: Option<String>,
+    /// HELO or EHLO name of the client, read by rules as $helo.
+    #[arg(long, value_name = "NAME")]
+    helo: Option<String>,
+    /// Envelope recipient (SMTP RCPT TO), repeatable.
+    #[arg(long = "rcpt", value_name = "ADDR")]
+    recipients: Vec<String>,
+    /// Add the rule lines that fired, with file and line, to each verdict.
+    #[arg(long)]
+    explain: bool,
+    /// Write each accepted message, as rewritten by the rules, into DIR.
+    #[arg(long, value_name = "DIR")]
+    emit: Option<PathBuf>,
+    /// Add `elapsed_us`, the microseconds spent parsing and evaluating the
+    /// message, to each verdict.
+    #[arg(long)]
+    timing: bool,
+    /// Print no progress bar and no summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Message files, directories, mbox files, Maildirs, or - for standard
+    /// input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
+    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref())? {
+        Ok(program) => program,
+        Err(status) => return Ok(status),
+    };
+    if let Some(dir) = &args.emit {
+        fs::create_dir_all(dir).map_err(|error| {
+            FatalError(format!(
+                "cannot create --emit directory `{}`: {error}",
+                dir.display()
+            ))
+        })?;
+    }
+
+    let envelope = Envelope {
+        sender: args.sender.clone(),
+        client_ip: args.sender_ip.clone(),
+        helo: args.helo.clone(),
+        recipients: args.recipients.clone(),
+    };
+    let users = if args.users.is_empty() {
+        users_for_recipients(&program, &args.recipients)
+    } else {
+        args.users.clone()
+    };
+
+    let progress = progress_bar(args.quiet);
+    let mut summary = Summary::default();
+    let mut input_errors = 0usize;
+    let limits = program.settings.limits.clone();
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    for item in Inputs::new(&args.inputs) {
+        let input = match item {
+            Ok(input) => input,
+            Err(error) => {
+                input_errors += 1;
+                progress.suspend(|| eprintln!("rulec: error: {error}"));
+                continue;
+            }
+        };
+        let started = Instant::now();
+        let message = Message::parse(&input.bytes, envelope.clone(), &limits);
+        let options = EvalOptions {
+            input: input.name.clone(),
+            users: users.clone(),
+            explain: args.explain,
+        };
+        let evaluation = vm::evaluate(&program, &message, &options);
+        let elapsed = started.elapsed();
+        summary.add(&evaluation.verdict);
+
+        if let Some(dir) = &args.emit {
+            if evaluation.verdict.disposition == Disposition::Accept {
+                let rewritten = message::rewrite(
+                    &input.bytes,
+                    &evaluation.verdict.headers,
+                    &evaluation.removed_parts,
+                    "This attachment was removed by the server's attachment policy.",
+                );
+                let path = dir.join(emit_file_name(&input.name));
+                fs::write(&path, rewritten).map_err(|error| {
+                    FatalError(format!("cannot write `{}`: {error}", path.display()))
+                })?;
+            }
+        }
+
+        let mut line = serde_json::to_value(&evaluation.verdict)
+            .map_err(|error| FatalError(format!("cannot encode a verdict: {error}")))?;
+        if args.timing {
+            line["elapsed_us"] = serde_json::Value::from(elapsed.as_micros() as u64);
+        }
+        if !write_line(&mut stdout, &line)? {
+            // Standard output was closed: nobody reads further verdicts.
+            progress.finish_and_clear();
+            return Ok(Status::Success);
+        }
+        progress.inc(1);
+    }
+    let _ = stdout.flush();
+    progress.finish_and_clear();
+    if !args.quiet {
+        eprint!("{}", summary.render());
+    }
+    Ok(if input_errors > 0 {
+        Status::Failure
+    } else {
+        Status::Success
+    })
+}
+
+/// Maps `--rcpt` addresses to users by local part, keeping only users that
+/// have a rules file, in the order given and without repeats.
+fn users_for_recipients(program: &Program, recipients: &[String]) -> Vec<String> {
+    let mut users: Vec<String> = Vec::new();
+    for recipient in recipients {
+        let address = recipient
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>');
+        let local = address.rsplit_once('@').map_or(address, |(local, _)| local);
+        let found = program
+            .users
+            .keys()
+            .find(|name| name.eq_ignore_ascii_case(local))
+            .cloned();
+        if let Some(name) = found {
+            if !users.contains(&name) {
+                users.push(name);
+            }
+        }
+    }
+    users
+}
+
+/// Writes one JSON line. Returns false when standard output is closed.
+fn write_line(out: &mut impl Write, value: &serde_json::Value) -> Result<bool, FatalError> {
+    let mut text = value.to_string();
+    text.push('\n');
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => Ok(true),
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+        Err(error) => Err(FatalError(format!(
+            "cannot write to standard output: {error}"
+        ))),
+    }
+}
+
+/// A file name for `--emit` derived from the input name: path separators
+/// and other awkward characters become `_`.
+fn emit_file_name(input: &str) -> String {
+    let name: String = input
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-#".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = name.trim_start_matches('.');
+    if name.is_empty() {
+        "message.eml".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A spinner with a message count on a terminal, hidden otherwise.
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} messages ({per_sec})") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+/// Totals printed at the end of a run.
+#[derive(Default)]
+struct Summary {
+    messages: usize,
+    bands: BTreeMap<Band, usize>,
+    rejected: usize,
+    discarded: usize,
+    attachments_removed: usize,
+    tests: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, verdict: &Verdict) {
+        self.messages += 1;
+        *self.bands.entry(verdict.spam.band).or_default() += 1;
+        match verdict.disposition {
+            Disposition::Accept => {}
+            Disposition::Reject => self.rejected += 1,
+            Disposition::Discard => self.discarded += 1,
+        }
+        self.attachments_removed += verdict.attachments_removed.len();
+        for test in &verdict.spam.tests {
+            *self.tests.entry(test.clone()).or_default() += 1;
+        }
+    }
+
+    fn render(&self) -> String {
+        let bands: Vec<String> = [
+            Band::None,
+            Band::Low,
+            Band::Medium,
+            Band::High,
+            Band::Extreme,
+        ]
+        .iter()
+        .map(|band| {
+            format!(
+                "{} {}",
+                band.as_str(),
+                self.bands.get(band).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+        let mut tests: Vec<(&String, &usize)> = self.tests.iter().collect();
+        tests.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let top: Vec<String> = tests
+            .iter()
+            .take(10)
+            .map(|(name, count)| format!("{name} {count}"))
+            .collect();
+        let mut text = format!(
+            "rulec: {} messages; bands: {}; rejected {}, discarded {}, attachments removed {}\n",
+            self.messages,
+            bands.join(", "),
+            self.rejected,
+            self.discarded,
+            self.attachments_removed
+        );
+        if !top.is_empty() {
+            text.push_str(&format!("rulec: most frequent tests: {}\n", top.join(", ")));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emit_names_are_flat() {
+        assert_eq!(
+            emit_file_name("corpus/spam/0001.eml"),
+            "corpus_spam_0001.eml"
+        );
+        assert_eq!(emit_file_name("box.mbox#3"), "box.mbox#3");
+        assert_eq!(emit_file_name("../x"), "_x");
+    }
+
+    #[test]
+    fn empty_summary_has_no_test_line() {
+        let text = Summary::default().render();
+        assert!(text.starts_with("rulec: 0 messages;"));
+        assert!(!text.contains("most frequent tests"));
+    }
+}

@@ -1,1 +1,0 @@
-//! Message inputs: files, directories, mbox, Maildir and standard input.

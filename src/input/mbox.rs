@@ -1,0 +1,182 @@
+//! A streaming mbox reader: one message in memory at a time.
+//!
+//! A `From ` line starts a new message only when it follows an empty line
+//! and looks like an envelope line (an address and a date); any other
+//! `From ` line is body text. mboxrd quoting is undone: a line of one or
+//! more `>` followed by `From ` loses one `>`.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use super::{InputError, InputMessage};
+
+pub struct MboxReader {
+    reader: Box<dyn BufRead>,
+    path: PathBuf,
+    /// The name messages are given, before `#N`.
+    name: String,
+    /// Messages returned so far.
+    count: usize,
+    /// The first line of the next message, when the previous one ended
+    /// by reading it.
+    carried: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl MboxReader {
+    /// Reads messages from `reader`. `first_line` is the line the caller
+    /// already read to recognise the mbox.
+    pub fn new(reader: Box<dyn BufRead>, path: PathBuf, name: String, first_line: Vec<u8>) -> Self {
+        let is_content = !first_line.is_empty() && !first_line.starts_with(b"From ");
+        let carried = is_content.then_some(first_line);
+        MboxReader {
+            reader,
+            path,
+            name,
+            count: 0,
+            carried,
+            done: false,
+        }
+    }
+
+    fn read_message(&mut self) -> Result<Option<Vec<u8>>, InputError> {
+        let mut message = Vec::new();
+        let mut has_content = false;
+        let mut previous_blank = false;
+        if let Some(line) = self.carried.take() {
+            previous_blank = is_blank(&line);
+            push_line(&mut message, &line);
+            has_content = true;
+        }
+
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let read = self
+                .reader
+                .read_until(b'\n', &mut line)
+                .map_err(|source| InputError::new(&self.path, source))?;
+            if read == 0 {
+                self.done = true;
+                break;
+            }
+            if previous_blank && is_envelope_line(&line) {
+                break;
+            }
+            previous_blank = is_blank(&line);
+            push_line(&mut message, &line);
+            has_content = true;
+        }
+        if !has_content {
+            return Ok(None);
+        }
+        strip_separator_line(&mut message);
+        Ok(Some(message))
+    }
+}
+
+impl Iterator for MboxReader {
+    type Item = Result<InputMessage, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done && self.carried.is_none() {
+            return None;
+        }
+        match self.read_message() {
+            Ok(Some(bytes)) => {
+                self.count += 1;
+                Some(Ok(InputMessage {
+                    name: format!("{}#{}", self.name, self.count),
+                    bytes,
+                }))
+            }
+            Ok(None) => None,
+            Err(error) => {
+                self.done = true;
+                self.carried = None;
+                Some(Err(error))
+            }
+        }
+    }
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line == b"\n" || line == b"\r\n"
+}
+
+/// Appends `line`, removing one `>` from a mboxrd-quoted `>From ` line.
+fn push_line(message: &mut Vec<u8>, line: &[u8]) {
+    let quotes = line.iter().take_while(|&&b| b == b'>').count();
+    if quotes > 0 && line[quotes..].starts_with(b"From ") {
+        message.extend_from_slice(&line[1..]);
+    } else {
+        message.extend_from_slice(line);
+    }
+}
+
+/// Drops the empty line that mbox writers put between messages.
+fn strip_separator_line(message: &mut Vec<u8>) {
+    if message.ends_with(b"\r\n\r\n") {
+        message.truncate(message.len() - 2);
+    } else if message.ends_with(b"\n\n") {
+        message.truncate(message.len() - 1);
+    }
+}
+
+/// Tells whether `line` is an mbox envelope line: `From `, an address
+/// without spaces, then a time (`10:00`) and a four-digit year, as in
+/// `From alice@example.com Mon Nov  9 10:00:00 2026`.
+pub fn is_envelope_line(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let rest = String::from_utf8_lossy(rest);
+    let mut tokens = rest.split_whitespace();
+    if tokens.next().is_none() {
+        return false;
+    }
+    let mut has_time = false;
+    let mut has_year = false;
+    for token in tokens {
+        has_time |= is_time(token);
+        has_year |= token.len() == 4 && token.bytes().all(|b| b.is_ascii_digit());
+    }
+    has_time && has_year
+}
+
+fn is_time(token: &str) -> bool {
+    let mut parts = token.split(':');
+    let hours = parts.next().unwrap_or("");
+    let minutes = parts.next().unwrap_or("");
+    let is_number =
+        |text: &str| (1..=2).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    is_number(hours) && is_number(minutes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_lines() {
+        assert!(is_envelope_line(
+            b"From alice@example.com Mon Nov  9 10:00:00 2026\n"
+        ));
+        assert!(is_envelope_line(
+            b"From MAILER-DAEMON Tue Jan  1 00:00 2030\r\n"
+        ));
+        assert!(!is_envelope_line(b"From the desk of Bob, with regards.\n"));
+        assert!(!is_envelope_line(b"From me at 10:00 today\n"));
+        assert!(!is_envelope_line(b"From \n"));
+        assert!(!is_envelope_line(b"From: alice@example.com\n"));
+    }
+
+    #[test]
+    fn mboxrd_unquoting() {
+        let mut message = Vec::new();
+        push_line(&mut message, b">From a\n");
+        push_line(&mut message, b">>From b\n");
+        push_line(&mut message, b">Fromage\n");
+        assert_eq!(message, b"From a\n>From b\n>Fromage\n");
+    }
+}

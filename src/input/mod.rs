@@ -1,0 +1,230 @@
+//! Message inputs: files, directories, mbox, Maildir and standard input.
+//!
+//! [`Inputs`] turns the paths given on the command line into messages, one
+//! at a time: an mbox is streamed, so memory holds one message, not the
+//! whole file. Directories are walked in sorted order, skipping dotfiles,
+//! and each directory is entered at most once, so symlink loops end.
+
+mod mbox;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+pub use mbox::is_envelope_line;
+use mbox::MboxReader;
+
+/// One message read from an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputMessage {
+    /// The path as given, or as found in a directory; `path#N` for the Nth
+    /// message of an mbox (1-based); `-` for standard input.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// An input that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("failed to read {}: {source}", path.display())]
+pub struct InputError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+impl InputError {
+    fn new(path: &Path, source: io::Error) -> InputError {
+        InputError {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+enum Pending {
+    /// A path not yet looked at; `listed` is set for paths found in a
+    /// directory rather than given by the caller.
+    Path {
+        path: PathBuf,
+        listed: bool,
+    },
+    Mbox(MboxReader),
+}
+
+/// The messages of a list of inputs, in order.
+///
+/// Each path may be a message file, an mbox (a file whose first line is
+/// an mbox `From ` line, or whose name ends in `.mbox`), a Maildir (a
+/// directory with `cur/` and `new/`), a directory of such files, or `-`
+/// for standard input.
+///
+/// # Examples
+///
+/// ```no_run
+/// use rulec::input::Inputs;
+///
+/// for item in Inputs::new(["mail/inbox.mbox", "mail/Maildir"]) {
+///     match item {
+///         Ok(message) => println!("{}: {} bytes", message.name, message.bytes.len()),
+///         Err(error) => eprintln!("{error}"),
+///     }
+/// }
+/// ```
+pub struct Inputs {
+    /// Work left, as a stack: the next item is at the end.
+    pending: Vec<Pending>,
+    stdin: Option<Box<dyn Read>>,
+    /// Directories already entered, by canonical path.
+    entered: HashSet<PathBuf>,
+}
+
+impl Inputs {
+    /// Reads `paths` in order; `-` reads standard input.
+    pub fn new<P: Into<PathBuf>>(paths: impl IntoIterator<Item = P>) -> Inputs {
+        Inputs::with_stdin(paths, Box::new(io::stdin()))
+    }
+
+    /// Like [`Inputs::new`], with `stdin` read for `-`.
+    pub fn with_stdin<P: Into<PathBuf>>(
+        paths: impl IntoIterator<Item = P>,
+        stdin: Box<dyn Read>,
+    ) -> Inputs {
+        let mut pending: Vec<Pending> = paths
+            .into_iter()
+            .map(|path| Pending::Path {
+                path: path.into(),
+                listed: false,
+            })
+            .collect();
+        pending.reverse();
+        Inputs {
+            pending,
+            stdin: Some(stdin),
+            entered: HashSet::new(),
+        }
+    }
+
+    /// Looks at one path: returns a message, or queues more work and
+    /// returns `None`.
+    fn open(&mut self, path: PathBuf, listed: bool) -> Option<Result<InputMessage, InputError>> {
+        if !listed && path.as_os_str() == "-" {
+            let stdin = self.stdin.take().unwrap_or_else(|| Box::new(io::empty()));
+            return self.read_stream(BufReader::new(stdin), path, "-".to_owned());
+        }
+        let metadata = match fs::metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(error) => return Some(Err(InputError::new(&path, error))),
+        };
+        if metadata.is_dir() {
+            return self.enter_directory(&path).err().map(Err);
+        }
+        // In a directory, only regular files are read: a FIFO or socket
+        // there could block forever. A path given by the caller is read
+        // whatever it is, so `<(command)` works.
+        if listed && !metadata.is_file() {
+            return None;
+        }
+        let file = match fs::File::open(&path) {
+            Ok(file) => file,
+            Err(error) => return Some(Err(InputError::new(&path, error))),
+        };
+        let name = path.display().to_string();
+        self.read_stream(BufReader::new(Box::new(file)), path, name)
+    }
+
+    /// Reads a file or standard input: an mbox is queued for streaming,
+    /// anything else is one message.
+    fn read_stream(
+        &mut self,
+        mut reader: BufReader<Box<dyn Read>>,
+        path: PathBuf,
+        name: String,
+    ) -> Option<Result<InputMessage, InputError>> {
+        let mut first_line = Vec::new();
+        if let Err(error) = reader.read_until(b'\n', &mut first_line) {
+            return Some(Err(InputError::new(&path, error)));
+        }
+        if first_line.starts_with(b"From ") || has_mbox_extension(&path) {
+            let mbox = MboxReader::new(Box::new(reader), path, name, first_line);
+            self.pending.push(Pending::Mbox(mbox));
+            return None;
+        }
+        let mut bytes = first_line;
+        if let Err(error) = reader.read_to_end(&mut bytes) {
+            return Some(Err(InputError::new(&path, error)));
+        }
+        Some(Ok(InputMessage { name, bytes }))
+    }
+
+    /// Queues the entries of a directory, or of a Maildir's `cur/` and
+    /// `new/`, in sorted order.
+    fn enter_directory(&mut self, path: &Path) -> Result<(), InputError> {
+        let canonical = fs::canonicalize(path).map_err(|error| InputError::new(path, error))?;
+        if !self.entered.insert(canonical) {
+            return Ok(());
+        }
+        let mut entries = if is_maildir(path) {
+            let mut entries = list_directory(&path.join("cur"))?;
+            entries.extend(list_directory(&path.join("new"))?);
+            entries
+        } else {
+            list_directory(path)?
+        };
+        entries.reverse();
+        self.pending.extend(
+            entries
+                .into_iter()
+                .map(|path| Pending::Path { path, listed: true }),
+        );
+        Ok(())
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Result<InputMessage, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.pending.pop()? {
+                Pending::Path { path, listed } => {
+                    if let Some(item) = self.open(path, listed) {
+                        return Some(item);
+                    }
+                }
+                Pending::Mbox(mut mbox) => {
+                    if let Some(item) = mbox.next() {
+                        self.pending.push(Pending::Mbox(mbox));
+                        return Some(item);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn has_mbox_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("mbox"))
+}
+
+/// A Maildir has `cur/` and `new/` subdirectories; `tmp/` holds messages
+/// still being written and is not read.
+fn is_maildir(path: &Path) -> bool {
+    path.join("cur").is_dir() && path.join("new").is_dir()
+}
+
+/// Lists a directory's entries without dotfiles, sorted by name.
+fn list_directory(path: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let reader = fs::read_dir(path).map_err(|error| InputError::new(path, error))?;
+    let mut entries = Vec::new();
+    for entry in reader {
+        let entry = entry.map_err(|error| InputError::new(path, error))?;
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        entries.push(entry.path());
+    }
+    entries.sort();
+    Ok(entries)
+}

@@ -1,0 +1,138 @@
+//! A walk over the MIME tree that mail-parser builds, in message order,
+//! naming each part with its IMAP part path ("1", "2.1", ...).
+//!
+//! The walk is iterative and visits each part at most once, so neither a
+//! deeply nested message nor a damaged part list can exhaust the stack or
+//! loop.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use mail_parser::{Message as Parsed, MessagePart, PartType};
+
+/// One MIME part found by [`walk`].
+pub struct PartRef<'m, 'a> {
+    /// IMAP part path: "1" for the body of a single-part message, "1", "2",
+    /// ... for the children of a multipart, "2.1" for the first child of
+    /// part 2. The multipart root of a message shares its container's path
+    /// (empty for the top level).
+    pub path: String,
+    /// The message that holds the part; its `raw_message` is what the
+    /// part's offsets index.
+    pub message: &'m Parsed<'a>,
+    pub part: &'m MessagePart<'a>,
+    /// The bytes of the top-level input that hold this part: the part
+    /// itself, or the nearest enclosing part whose content is stored
+    /// verbatim when the part sits inside a base64 or quoted-printable
+    /// encoded `message/rfc822`.
+    pub span: Range<usize>,
+    /// Set for the root part of the top-level message.
+    pub is_top_root: bool,
+}
+
+/// Lists every part of `top` in message order: multiparts, nested
+/// messages and leaves.
+pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
+    struct Pending<'m, 'a> {
+        message: &'m Parsed<'a>,
+        id: usize,
+        path: String,
+        anchor: Option<Range<usize>>,
+    }
+
+    let mut out = Vec::new();
+    // One visited flag per part of each message met, keyed by the
+    // message's address, which is stable while `top` is borrowed.
+    let mut visited: HashMap<*const Parsed<'a>, Vec<bool>> = HashMap::new();
+    let mut stack = vec![Pending {
+        message: top,
+        id: 0,
+        path: root_path(top, ""),
+        anchor: None,
+    }];
+
+    while let Some(item) = stack.pop() {
+        let Some(part) = item.message.parts.get(item.id) else {
+            continue;
+        };
+        if !first_visit(&mut visited, item.message, item.id) {
+            continue;
+        }
+        let own_span = part.offset_header as usize..part.offset_end as usize;
+        let span = item.anchor.clone().unwrap_or(own_span.clone());
+
+        match &part.body {
+            PartType::Multipart(children) => {
+                for (index, &child) in children.iter().enumerate().rev() {
+                    stack.push(Pending {
+                        message: item.message,
+                        id: child as usize,
+                        path: join(&item.path, index + 1),
+                        anchor: item.anchor.clone(),
+                    });
+                }
+            }
+            PartType::Message(nested) => {
+                // An unencoded nested message is parsed in place and
+                // shares the outer offsets; an encoded one was decoded
+                // first, so its offsets index its own copy.
+                let shares_bytes = nested.raw_message.as_ptr() == item.message.raw_message.as_ptr();
+                let anchor = match (&item.anchor, shares_bytes) {
+                    (Some(anchor), _) => Some(anchor.clone()),
+                    (None, true) => None,
+                    (None, false) => Some(own_span.clone()),
+                };
+                stack.push(Pending {
+                    message: nested,
+                    id: 0,
+                    path: root_path(nested, &item.path),
+                    anchor,
+                });
+            }
+            _ => {}
+        }
+
+        out.push(PartRef {
+            path: item.path,
+            message: item.message,
+            part,
+            span,
+            is_top_root: std::ptr::eq(item.message, top) && item.id == 0,
+        });
+    }
+    out
+}
+
+/// The path of a message's root part inside a container at `container`.
+fn root_path(message: &Parsed<'_>, container: &str) -> String {
+    match message.parts.first().map(|part| &part.body) {
+        Some(PartType::Multipart(_)) => container.to_owned(),
+        _ => join(container, 1),
+    }
+}
+
+fn join(prefix: &str, index: usize) -> String {
+    if prefix.is_empty() {
+        index.to_string()
+    } else {
+        format!("{prefix}.{index}")
+    }
+}
+
+fn first_visit<'a>(
+    visited: &mut HashMap<*const Parsed<'a>, Vec<bool>>,
+    message: &Parsed<'a>,
+    id: usize,
+) -> bool {
+    let key: *const Parsed<'a> = message;
+    let flags = visited
+        .entry(key)
+        .or_insert_with(|| vec![false; message.parts.len()]);
+    match flags.get_mut(id) {
+        Some(flag) if !*flag => {
+            *flag = true;
+            true
+        }
+        _ => false,
+    }
+}

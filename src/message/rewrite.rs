@@ -1,0 +1,279 @@
+//! Writing a message back out with the verdict's header changes and with
+//! blocked attachments replaced by a short notice. Everything else is
+//! copied byte for byte, so bodies in any charset survive.
+
+use std::ops::Range;
+
+use mail_parser::MessageParser;
+
+use super::attachments::PartInfo;
+use super::parts::walk;
+use super::strip_mbox_line;
+use crate::verdict::HeaderChanges;
+
+/// The notice used when `replacement_text` is empty. `{name}` is replaced
+/// with the attachment's file name.
+pub const DEFAULT_REMOVAL_NOTICE: &str =
+    "The attachment {name} was removed by the server's attachment policy.";
+
+/// Writes `raw` with `changes` applied and the parts at `removed_parts`
+/// (IMAP part paths, as in [`Attachment::part_path`]) replaced by a
+/// `text/plain` part holding `replacement_text`, in which `{name}` stands
+/// for the attachment's file name ([`DEFAULT_REMOVAL_NOTICE`] when empty).
+///
+/// Header changes, in this order:
+/// - each name in `changes.remove` drops the next remaining occurrence of
+///   that header;
+/// - each `changes.replace` entry rewrites the first remaining occurrence
+///   and drops the others, or is added when the header is absent;
+/// - `changes.add` entries are written at the top, before the existing
+///   headers, after any leading mbox `From ` line is dropped.
+///
+/// A part inside an encoded forwarded message cannot be cut out byte for
+/// byte, so the whole encoded `message/rfc822` part is replaced instead.
+///
+/// [`Attachment::part_path`]: super::Attachment::part_path
+pub fn rewrite(
+    raw: &[u8],
+    changes: &HeaderChanges,
+    removed_parts: &[String],
+    replacement_text: &str,
+) -> Vec<u8> {
+    let message = strip_mbox_line(raw);
+    let newline: &[u8] = if uses_crlf(message) { b"\r\n" } else { b"\n" };
+    let notice = if replacement_text.is_empty() {
+        DEFAULT_REMOVAL_NOTICE
+    } else {
+        replacement_text
+    };
+    let parsed = MessageParser::new().with_mime_headers().parse(message);
+    let plan = match &parsed {
+        Some(parsed) => plan_removals(parsed, message, removed_parts, notice),
+        None => RemovalPlan::default(),
+    };
+
+    // The header block is cut where mail-parser cut it, so the fields
+    // rewritten here are the ones the rules saw.
+    let (header_end, mut fields) = match &parsed {
+        Some(parsed) => split_fields(parsed, message.len()),
+        None => (0, Vec::new()),
+    };
+    if plan.replaces_root {
+        for field in &mut fields {
+            if is_content_header(field.name(message)) {
+                field.action = Action::Drop;
+            }
+        }
+    }
+    let added = apply_changes(message, &mut fields, changes);
+
+    let mut out = Vec::with_capacity(message.len() + 256);
+    let first_field = fields.first().map_or(header_end, |field| field.range.start);
+    out.extend_from_slice(&message[..first_field]);
+    for (name, value) in &added {
+        write_field(&mut out, name, value, newline);
+    }
+    if plan.replaces_root {
+        write_field(
+            &mut out,
+            "Content-Type",
+            "text/plain; charset=utf-8",
+            newline,
+        );
+        write_field(&mut out, "Content-Transfer-Encoding", "8bit", newline);
+    }
+    for field in &fields {
+        match &field.action {
+            Action::Keep => out.extend_from_slice(&message[field.range.clone()]),
+            Action::Drop => {}
+            Action::Replace(value) => write_field(&mut out, field.name(message), value, newline),
+        }
+    }
+
+    let mut position = fields.last().map_or(header_end, |field| field.range.end);
+    for (span, text) in &plan.replacements {
+        if span.start < position {
+            continue;
+        }
+        out.extend_from_slice(&message[position..span.start]);
+        out.extend_from_slice(text.as_bytes());
+        position = span.end;
+    }
+    out.extend_from_slice(&message[position..]);
+    out
+}
+
+/// The body ranges to replace, sorted by start, with their new text.
+#[derive(Default)]
+struct RemovalPlan {
+    replacements: Vec<(Range<usize>, String)>,
+    /// Set when the message's only part is removed, which turns the
+    /// message itself into the notice.
+    replaces_root: bool,
+}
+
+fn plan_removals(
+    parsed: &mail_parser::Message<'_>,
+    message: &[u8],
+    removed_parts: &[String],
+    notice: &str,
+) -> RemovalPlan {
+    let mut plan = RemovalPlan::default();
+    if removed_parts.is_empty() {
+        return plan;
+    }
+    let newline = if uses_crlf(message) { "\r\n" } else { "\n" };
+    for part in walk(parsed) {
+        if !removed_parts.contains(&part.path) {
+            continue;
+        }
+        let info = PartInfo::read(&part, usize::MAX);
+        let name = info.name.as_deref().unwrap_or("(unnamed)");
+        let text = notice_text(notice, name);
+        let span = part.span.start.min(message.len())..part.span.end.min(message.len());
+        if part.is_top_root {
+            plan.replaces_root = true;
+            let body_start = (part.part.offset_body as usize).min(message.len());
+            plan.replacements
+                .push((body_start..message.len(), format!("{text}{newline}")));
+        } else {
+            let replacement = format!(
+                "Content-Type: text/plain; charset=utf-8{newline}\
+                 Content-Disposition: inline{newline}\
+                 Content-Transfer-Encoding: 8bit{newline}{newline}{text}"
+            );
+            plan.replacements.push((span, replacement));
+        }
+    }
+    // Parts inside one encoded forwarded message share its span; the
+    // first replacement of a span wins and nested ones are skipped.
+    plan.replacements
+        .sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
+    plan
+}
+
+/// Puts the file name into the notice, keeping the notice one line.
+fn notice_text(notice: &str, name: &str) -> String {
+    let name: String = name.chars().filter(|c| !c.is_control()).collect();
+    notice
+        .replace("{name}", &name)
+        .chars()
+        .filter(|c| !matches!(c, '\r' | '\n'))
+        .collect()
+}
+
+fn uses_crlf(message: &[u8]) -> bool {
+    match message.iter().position(|&b| b == b'\n') {
+        Some(at) => at > 0 && message[at - 1] == b'\r',
+        None => true,
+    }
+}
+
+enum Action {
+    Keep,
+    Drop,
+    Replace(String),
+}
+
+/// One header field with its continuation lines.
+struct Field {
+    range: Range<usize>,
+    action: Action,
+}
+
+impl Field {
+    fn name<'m>(&self, message: &'m [u8]) -> &'m str {
+        let bytes = &message[self.range.clone()];
+        let colon = bytes.iter().position(|&b| b == b':').unwrap_or(0);
+        std::str::from_utf8(&bytes[..colon]).unwrap_or("").trim()
+    }
+}
+
+/// Returns where the body starts and the top-level header fields. Each
+/// field runs to the start of the next one, so lines that mail-parser
+/// skipped stay with the field before them.
+fn split_fields(parsed: &mail_parser::Message<'_>, len: usize) -> (usize, Vec<Field>) {
+    let Some(root) = parsed.parts.first() else {
+        return (0, Vec::new());
+    };
+    let body_start = (root.offset_body as usize).min(len);
+    let mut fields: Vec<Field> = Vec::with_capacity(root.headers.len());
+    for header in &root.headers {
+        let start = (header.offset_field as usize).min(body_start);
+        let end = (header.offset_end as usize).clamp(start, body_start);
+        if let Some(previous) = fields.last_mut() {
+            previous.range.end = start.max(previous.range.start);
+        }
+        fields.push(Field {
+            range: start..end,
+            action: Action::Keep,
+        });
+    }
+    (body_start, fields)
+}
+
+/// Marks removed and replaced fields; returns the headers to write at the
+/// top: the added ones, then replacements of absent headers.
+fn apply_changes(
+    message: &[u8],
+    fields: &mut [Field],
+    changes: &HeaderChanges,
+) -> Vec<(String, String)> {
+    for name in &changes.remove {
+        let next = fields.iter_mut().find(|field| {
+            matches!(field.action, Action::Keep) && field.name(message).eq_ignore_ascii_case(name)
+        });
+        if let Some(field) = next {
+            field.action = Action::Drop;
+        }
+    }
+
+    let mut top = changes.add.clone();
+    for (name, value) in &changes.replace {
+        let mut found = false;
+        for field in fields.iter_mut() {
+            let live = !matches!(field.action, Action::Drop);
+            if !live || !field.name(message).eq_ignore_ascii_case(name) {
+                continue;
+            }
+            field.action = if found {
+                Action::Drop
+            } else {
+                Action::Replace(value.clone())
+            };
+            found = true;
+        }
+        if !found {
+            top.push((name.clone(), value.clone()));
+        }
+    }
+    top
+}
+
+fn is_content_header(name: &str) -> bool {
+    [
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Content-Disposition",
+    ]
+    .iter()
+    .any(|content| content.eq_ignore_ascii_case(name))
+}
+
+/// Writes `name: value`. Characters that would break the header block
+/// (line breaks in the value; colons, spaces and controls in the name)
+/// are dropped or turned into spaces, so rule text cannot inject headers.
+fn write_field(out: &mut Vec<u8>, name: &str, value: &str, newline: &[u8]) {
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != ':')
+        .collect();
+    let value: String = value
+        .chars()
+        .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+        .collect();
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(value.trim().as_bytes());
+    out.extend_from_slice(newline);
+}

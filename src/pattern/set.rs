@@ -1,0 +1,345 @@
+//! [`Pattern`], one translated regex built on first use, and
+//! [`PatternSet`], the pattern tests of one message field behind a shared
+//! literal prefilter.
+//!
+//! One combined regex over hundreds of rules is slow to search and, at
+//! thousands, slow or impossible to build. A [`PatternSet`] instead puts
+//! the literals that each pattern requires (see [`super::literal`]) into
+//! one aho-corasick automaton. A search runs that automaton once over the
+//! haystack; only the patterns whose literal occurred, plus the patterns
+//! without a usable literal, run their own regex.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_automata::meta;
+use serde::{Deserialize, Serialize};
+
+use super::{literal, regex, Translated};
+use crate::limits::Limits;
+
+/// The capture groups of one match: group 0 is the whole match, groups 1
+/// and up are the pattern's explicit groups, `None` where a group did not
+/// take part in the match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Captures {
+    groups: Vec<Option<Range<usize>>>,
+}
+
+impl Captures {
+    /// Returns the byte range of group `index` in the haystack.
+    pub fn get(&self, index: usize) -> Option<Range<usize>> {
+        self.groups.get(index).cloned().flatten()
+    }
+
+    /// Returns the number of groups, group 0 included.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Returns true when there are no groups, which a match never gives.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+/// The serialised form of a [`Pattern`]: what it takes to rebuild it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct PatternSpec {
+    regex: String,
+    groups: usize,
+    max_regex_bytes: usize,
+    /// The prefilter literals, computed once at compile time so that
+    /// loading a program does not parse every regex again.
+    literals: Option<Vec<Vec<u8>>>,
+}
+
+/// One translated pattern. Its regex is built on first use and kept.
+///
+/// # Examples
+///
+/// ```
+/// use rulec::ast::server::PatternKind;
+/// use rulec::limits::Limits;
+/// use rulec::pattern::{translate, Pattern};
+///
+/// let limits = Limits::default();
+/// let translated = translate(&PatternKind::ExtendedRegex, "id=([0-9]+)", &limits).unwrap();
+/// let pattern = Pattern::new(translated, &limits);
+/// let captures = pattern.captures("order id=42").unwrap();
+/// assert_eq!(captures.get(1), Some(9..11));
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "PatternSpec", into = "PatternSpec")]
+pub struct Pattern {
+    spec: PatternSpec,
+    /// None when the regex failed to build, which only a regex that did
+    /// not come from [`translate`](super::translate) can do.
+    regex: OnceLock<Option<meta::Regex>>,
+}
+
+impl From<PatternSpec> for Pattern {
+    fn from(spec: PatternSpec) -> Pattern {
+        Pattern {
+            spec,
+            regex: OnceLock::new(),
+        }
+    }
+}
+
+impl From<Pattern> for PatternSpec {
+    fn from(pattern: Pattern) -> PatternSpec {
+        pattern.spec
+    }
+}
+
+impl Pattern {
+    /// Wraps a translated pattern and finds its prefilter literals. The
+    /// regex itself is built on first use, within `max_regex_bytes`.
+    pub fn new(translated: Translated, limits: &Limits) -> Pattern {
+        let literals = literal::required_literals(&translated.regex);
+        Pattern::from(PatternSpec {
+            regex: translated.regex,
+            groups: translated.groups,
+            max_regex_bytes: limits.max_regex_bytes,
+            literals,
+        })
+    }
+
+    /// Returns the pattern in regex-automata syntax.
+    pub fn regex(&self) -> &str {
+        &self.spec.regex
+    }
+
+    /// Returns the number of explicit capture groups.
+    pub fn groups(&self) -> usize {
+        self.spec.groups
+    }
+
+    /// Returns true when the pattern matches somewhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.built().is_some_and(|regex| regex.is_match(haystack))
+    }
+
+    /// Returns the capture groups of the leftmost match, or None when the
+    /// pattern does not match.
+    pub fn captures(&self, haystack: &str) -> Option<Captures> {
+        let regex = self.built()?;
+        let mut captures = regex.create_captures();
+        regex.captures(haystack, &mut captures);
+        if !captures.is_match() {
+            return None;
+        }
+        let groups = (0..captures.group_len())
+            .map(|index| captures.get_group(index).map(|span| span.range()))
+            .collect();
+        Some(Captures { groups })
+    }
+
+    fn built(&self) -> Option<&meta::Regex> {
+        self.regex
+            .get_or_init(|| regex::build(&self.spec.regex, self.spec.max_regex_bytes).ok())
+            .as_ref()
+    }
+}
+
+/// The serialised form of a [`PatternSet`]: the patterns alone, since the
+/// prefilter is rebuilt from their literals.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PatternSetSpec {
+    patterns: Vec<Pattern>,
+}
+
+/// The pattern tests on one message field, searched together.
+///
+/// Serialising keeps only each pattern's regex text, group count, limit
+/// and prefilter literals. Deserialising rebuilds the aho-corasick
+/// automaton from the literals, which costs time linear in their total
+/// length, and builds no regex: each is built the first time it runs.
+///
+/// # Examples
+///
+/// ```
+/// use rulec::ast::server::PatternKind;
+/// use rulec::limits::Limits;
+/// use rulec::pattern::{translate, PatternSet};
+///
+/// let limits = Limits::default();
+/// let patterns = [
+///     (PatternKind::Simple, "*Mass Mail*"),
+///     (PatternKind::ExtendedRegexIgnoreCase, "(viagra|cialis)"),
+///     (PatternKind::BasicRegex, "^[A-Z]*$"),
+/// ];
+/// let translated = patterns
+///     .iter()
+///     .map(|(kind, text)| translate(kind, text, &limits).unwrap())
+///     .collect();
+/// let set = PatternSet::new(translated, &limits);
+/// assert_eq!(set.matches("cheap VIAGRA by mass mail"), vec![0, 1]);
+/// assert_eq!(set.matches("HELLO"), vec![2]);
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "PatternSetSpec", into = "PatternSetSpec")]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    /// The automaton over every distinct literal; None when no pattern has
+    /// one or the automaton failed to build.
+    prefilter: Option<AhoCorasick>,
+    /// For each literal of the automaton, the patterns that require it.
+    owners: Vec<Vec<u32>>,
+    /// Patterns without usable literals, run on every haystack.
+    unfiltered: Vec<u32>,
+}
+
+impl From<PatternSetSpec> for PatternSet {
+    fn from(spec: PatternSetSpec) -> PatternSet {
+        PatternSet::from_patterns(spec.patterns)
+    }
+}
+
+impl From<PatternSet> for PatternSetSpec {
+    fn from(set: PatternSet) -> PatternSetSpec {
+        PatternSetSpec {
+            patterns: set.patterns,
+        }
+    }
+}
+
+impl PatternSet {
+    /// Builds the set and its prefilter. No regex is built yet.
+    pub fn new(translated: Vec<Translated>, limits: &Limits) -> PatternSet {
+        let patterns = translated
+            .into_iter()
+            .map(|translated| Pattern::new(translated, limits))
+            .collect();
+        PatternSet::from_patterns(patterns)
+    }
+
+    fn from_patterns(patterns: Vec<Pattern>) -> PatternSet {
+        let mut literals: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut literal_ids: std::collections::HashMap<&[u8], usize> = Default::default();
+        let mut unfiltered = Vec::new();
+
+        for (index, pattern) in patterns.iter().enumerate() {
+            let index = index_u32(index);
+            let Some(required) = &pattern.spec.literals else {
+                unfiltered.push(index);
+                continue;
+            };
+            for literal in required {
+                let id = *literal_ids.entry(literal).or_insert_with(|| {
+                    literals.push(literal);
+                    owners.push(Vec::new());
+                    literals.len() - 1
+                });
+                owners[id].push(index);
+            }
+        }
+
+        let prefilter = if literals.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&literals)
+                .ok()
+        };
+        if prefilter.is_none() {
+            // NOTE: an automaton that fails to build (over aho-corasick's
+            // internal ID limits) leaves every pattern unfiltered: slower,
+            // never wrong.
+            unfiltered = (0..patterns.len()).map(index_u32).collect();
+            owners.clear();
+        }
+        PatternSet {
+            patterns,
+            prefilter,
+            owners,
+            unfiltered,
+        }
+    }
+
+    /// Returns the number of patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Returns true when the set has no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Returns the pattern at `index`, in the order given to [`new`](Self::new).
+    pub fn get(&self, index: usize) -> Option<&Pattern> {
+        self.patterns.get(index)
+    }
+
+    /// Returns the indices of the patterns that match `haystack`, in
+    /// ascending order.
+    pub fn matches(&self, haystack: &str) -> Vec<usize> {
+        let mut matched = Vec::new();
+        self.matches_into(haystack, &mut matched);
+        matched
+    }
+
+    /// Clears `matched` and fills it with the indices of the patterns that
+    /// match `haystack`, in ascending order.
+    pub fn matches_into(&self, haystack: &str, matched: &mut Vec<usize>) {
+        matched.clear();
+        for index in self.candidates(haystack) {
+            let index = index as usize;
+            if self.is_match(index, haystack) {
+                matched.push(index);
+            }
+        }
+    }
+
+    /// Returns true when pattern `index` matches `haystack`; false for an
+    /// index out of range.
+    pub fn is_match(&self, index: usize, haystack: &str) -> bool {
+        self.patterns
+            .get(index)
+            .is_some_and(|pattern| pattern.is_match(haystack))
+    }
+
+    /// Returns the capture groups of pattern `index` in `haystack`.
+    pub fn captures(&self, index: usize, haystack: &str) -> Option<Captures> {
+        self.patterns.get(index)?.captures(haystack)
+    }
+
+    /// Returns, in ascending order and without repeats, the unfiltered
+    /// patterns and those whose literals occur in `haystack`.
+    fn candidates(&self, haystack: &str) -> Vec<u32> {
+        let mut candidates = self.unfiltered.clone();
+        if let Some(prefilter) = &self.prefilter {
+            // Each literal's owners are added once, however often it
+            // occurs, so the work stays linear in the haystack.
+            let mut seen = vec![0u64; self.owners.len().div_ceil(64)];
+            let Ok(found_literals) = prefilter.try_find_overlapping_iter(haystack) else {
+                // Only an automaton built for non-overlapping search
+                // fails here; run every pattern rather than lose a match.
+                return (0..self.patterns.len()).map(index_u32).collect();
+            };
+            for found in found_literals {
+                let id = found.pattern().as_usize();
+                let (word, bit) = (id / 64, 1u64 << (id % 64));
+                if seen[word] & bit == 0 {
+                    seen[word] |= bit;
+                    candidates.extend_from_slice(&self.owners[id]);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+}
+
+/// Converts a pattern index, which `max_server_rules` keeps far below
+/// `u32::MAX`, to the compact form the prefilter tables store.
+fn index_u32(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}

@@ -1,1 +1,0 @@
-//! The compiled program: what `rulec compile` writes and `rulec run` loads.

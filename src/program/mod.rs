@@ -1,0 +1,193 @@
+//! The compiled program: what `rulec compile` writes and `rulec run` loads.
+//!
+//! A [`Program`] holds everything evaluation needs and nothing that points
+//! back into the AST: the server bytecode, the list matchers, the settings
+//! of `rulec.toml`, the compiled personal rules of every user, and the
+//! SHA-256 hash of the sources it came from. [`Program::to_bytes`] and
+//! [`Program::from_bytes`] store it in a versioned, checksummed file; a
+//! loaded program is validated before use, never trusted.
+
+pub mod bytecode;
+mod format;
+mod listing;
+mod lists;
+pub mod slots;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::compile::{self, Context};
+use crate::config::{Bands, Config, ConfigValue, HeaderSettings, Replies};
+use crate::diag::{Diagnostic, Severity};
+use crate::limits::Limits;
+use crate::ruleset::RuleSet;
+
+pub use bytecode::{Constant, Instruction, ServerCode};
+pub use format::{ProgramLoadError, FORMAT_VERSION, MAGIC};
+pub use lists::Lists;
+
+/// A compiled rule set.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Program {
+    /// [`FORMAT_VERSION`] of the code that compiled it.
+    pub version: u32,
+    /// SHA-256 of the rule-set sources; see [`Program::source_hash_of`].
+    pub source_hash: [u8; 32],
+    pub server: ServerCode,
+    // TODO: `users: BTreeMap<String, user::UserProgram>` once the user
+    // tier lands; until then personal rules are not compiled.
+    pub users: BTreeMap<String, ()>,
+    pub settings: Settings,
+    pub lists: Lists,
+}
+
+/// The settings of `rulec.toml` that evaluation uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub bands: Bands,
+    /// Add X-SPAM-Level, X-SPAM-Warning and X-SPAM-Tests at the end.
+    pub automatic_headers: bool,
+    /// Text of `NDN` without an argument.
+    pub ndn_text: String,
+    /// `$Form.Config` values keyed by `ID.FIELD` as written.
+    pub form_config: BTreeMap<String, Constant>,
+    pub limits: Limits,
+}
+
+impl Settings {
+    fn from_config(config: &Config) -> Settings {
+        Settings {
+            bands: config.bands.clone(),
+            automatic_headers: config.headers.automatic,
+            ndn_text: config.replies.ndn.clone(),
+            form_config: config
+                .form_config
+                .iter()
+                .map(|(key, value)| {
+                    let constant = match value {
+                        ConfigValue::Int(number) => Constant::Int(*number),
+                        ConfigValue::Str(text) => Constant::Str(text.clone()),
+                    };
+                    (key.clone(), constant)
+                })
+                .collect(),
+            limits: config.limits.clone(),
+        }
+    }
+
+    /// The settings as a [`Config`].
+    pub fn config(&self) -> Config {
+        Config {
+            bands: self.bands.clone(),
+            headers: HeaderSettings {
+                automatic: self.automatic_headers,
+            },
+            replies: Replies {
+                ndn: self.ndn_text.clone(),
+            },
+            form_config: self
+                .form_config
+                .iter()
+                .map(|(key, value)| {
+                    let value = match value {
+                        Constant::Int(number) => ConfigValue::Int(*number),
+                        Constant::Str(text) => ConfigValue::Str(text.clone()),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+            limits: self.limits.clone(),
+        }
+    }
+}
+
+impl Program {
+    /// Checks and compiles a rule set.
+    ///
+    /// # Errors
+    ///
+    /// Every error diagnostic of loading, checking and compiling, when
+    /// there is at least one. Warnings alone do not stop compilation and
+    /// are not returned.
+    pub fn compile(set: &RuleSet) -> Result<Program, Vec<Diagnostic>> {
+        let mut errors: Vec<Diagnostic> = set
+            .diagnostics
+            .iter()
+            .chain(&crate::check::check(set))
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .cloned()
+            .collect();
+        if !errors.is_empty() {
+            crate::diag::sort(&mut errors);
+            return Err(errors);
+        }
+        let context = Context {
+            config: &set.config,
+            limits: &set.config.limits,
+            word_lists: set.word_lists.keys().cloned().collect(),
+        };
+        let rules = set
+            .mailrules
+            .as_ref()
+            .map(|loaded| {
+                let name = &set.sources.get(loaded.file).name;
+                (&loaded.ast, relative_name(set, name))
+            });
+        let server = compile::compile_server(rules, &context)?;
+        let lists = Lists::compile(set)?;
+        Ok(Program {
+            version: FORMAT_VERSION,
+            source_hash: Program::source_hash_of(set),
+            server,
+            users: BTreeMap::new(),
+            settings: Settings::from_config(&set.config),
+            lists,
+        })
+    }
+
+    /// SHA-256 over the rule set's files sorted by name: for each file its
+    /// name relative to the rule-set directory (with `/` separators), a
+    /// zero byte, its length as 8 little-endian bytes and its text.
+    pub fn source_hash_of(set: &RuleSet) -> [u8; 32] {
+        let mut files: Vec<(String, &str)> = set
+            .sources
+            .iter()
+            .map(|(_, file)| (relative_name(set, &file.name), file.text.as_str()))
+            .collect();
+        files.sort();
+        let mut hasher = Sha256::new();
+        for (name, text) in files {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hasher.finalize().into()
+    }
+
+    /// The source hash in lower-case hex.
+    pub fn source_hash_hex(&self) -> String {
+        self.source_hash
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+}
+
+/// The name of a source file relative to the rule-set root, so the hash
+/// does not depend on where the directory was when it was loaded.
+fn relative_name(set: &RuleSet, name: &str) -> String {
+    let path = std::path::Path::new(name);
+    let relative = match path.strip_prefix(&set.root) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative,
+        _ => path.file_name().map(std::path::Path::new).unwrap_or(path),
+    };
+    relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

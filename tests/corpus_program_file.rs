@@ -1,0 +1,162 @@
+//! The compiled-program file: a round trip keeps the program, and foreign,
+//! stale, truncated, damaged and invalid files are rejected.
+
+use rulec::message::{Envelope, Message};
+use rulec::program::{Instruction, Program, ProgramLoadError, FORMAT_VERSION};
+use rulec::ruleset::RuleSet;
+use rulec::vm::{evaluate, EvalOptions};
+
+const RULES: &str = r#"^: SET $SawMsgId = 0
+Message-ID: "*" SET $SawMsgId = 1
+Subject: eregexpi:"(free|cheap) (money|pills)" SET $spamlevel += 30 AND $spamtests += "SUBJECT_\1;"
+Subject: IF (@inblocklist($subject)) SET $spamlevel += 100 AND $spamtests += "SUBJECTBLOCK;"
+: IF ($SawMsgId == 0 && $spamlevel > 0) SET $spamlevel += 25 AND $spamtests += "NO_MESSAGE_ID;"
+.: IF ($spamlevel > $HighSpamMax) NDN "spam"
+"#;
+
+const MESSAGE: &[u8] = b"From: a@example.net\r\nSubject: FREE money now\r\n\r\nbody\r\n";
+
+fn program() -> Program {
+    let set = RuleSet::from_sources(&[
+        ("rules.mailrules", RULES),
+        ("rules.subjectblock", "viagra\nmoney now\n"),
+    ]);
+    match Program::compile(&set) {
+        Ok(program) => program,
+        Err(errors) => panic!("rules do not compile: {errors:#?}"),
+    }
+}
+
+fn verdict_json(program: &Program) -> String {
+    let message = Message::parse(MESSAGE, Envelope::default(), &program.settings.limits);
+    let options = EvalOptions {
+        input: "m.eml".to_string(),
+        users: Vec::new(),
+        explain: true,
+    };
+    let evaluation = evaluate(program, &message, &options);
+    serde_json::to_string(&evaluation.verdict).expect("verdict serialises")
+}
+
+#[test]
+fn round_trip_keeps_program() {
+    let program = program();
+    let bytes = program.to_bytes();
+    let loaded = Program::from_bytes(&bytes).expect("a fresh file loads");
+    assert_eq!(loaded.to_bytes(), bytes);
+    assert_eq!(loaded.listing(), program.listing());
+    assert_eq!(loaded.source_hash, program.source_hash);
+    assert_eq!(verdict_json(&loaded), verdict_json(&program));
+}
+
+#[test]
+fn verdict_of_sample_message() {
+    let json = verdict_json(&program());
+    assert!(
+        json.contains(r#""tests":["SUBJECT_FREE","SUBJECTBLOCK","NO_MESSAGE_ID"]"#),
+        "{json}"
+    );
+    assert!(json.contains(r#""disposition":"reject""#), "{json}");
+}
+
+#[test]
+fn every_flipped_byte_is_rejected() {
+    let bytes = program().to_bytes();
+    for index in 0..bytes.len() {
+        let mut damaged = bytes.clone();
+        damaged[index] ^= 0x01;
+        assert!(
+            Program::from_bytes(&damaged).is_err(),
+            "flipping byte {index} of {} went unnoticed",
+            bytes.len()
+        );
+    }
+}
+
+#[test]
+fn flipped_payload_byte_fails_checksum() {
+    let mut bytes = program().to_bytes();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x80;
+    assert_eq!(Program::from_bytes(&bytes).unwrap_err(), ProgramLoadError::Checksum);
+}
+
+#[test]
+fn truncated_file_is_rejected() {
+    let bytes = program().to_bytes();
+    for length in [0, 5, 8, 40, 83, 84, bytes.len() / 2, bytes.len() - 1] {
+        let error = Program::from_bytes(&bytes[..length]).unwrap_err();
+        let expected_kind = match error {
+            ProgramLoadError::Truncated { .. } => true,
+            // Fewer than 8 bytes cannot show the magic bytes.
+            ProgramLoadError::Foreign { .. } => length < 8,
+            _ => false,
+        };
+        assert!(expected_kind, "length {length}: {error}");
+    }
+}
+
+#[test]
+fn wrong_version_is_stale() {
+    let mut bytes = program().to_bytes();
+    bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    let error = Program::from_bytes(&bytes).unwrap_err();
+    assert_eq!(
+        error,
+        ProgramLoadError::Stale {
+            found: FORMAT_VERSION + 1,
+            expected: FORMAT_VERSION
+        }
+    );
+    assert!(error.to_string().contains("rulec compile"), "{error}");
+}
+
+#[test]
+fn wrong_magic_is_foreign() {
+    let mut bytes = program().to_bytes();
+    bytes[..4].copy_from_slice(b"\x7fELF");
+    let error = Program::from_bytes(&bytes).unwrap_err();
+    assert!(matches!(error, ProgramLoadError::Foreign { .. }), "{error}");
+    assert!(Program::from_bytes(b"").is_err());
+}
+
+#[test]
+fn backward_jump_fails_validation() {
+    let mut program = program();
+    let at = program.server.code.len() - 1;
+    program.server.code[at] = Instruction::Jump(0);
+    let error = Program::from_bytes(&program.to_bytes()).unwrap_err();
+    assert!(matches!(error, ProgramLoadError::Invalid { .. }), "{error}");
+}
+
+#[test]
+fn pool_index_out_of_range_fails_validation() {
+    let mut program = program();
+    let strings = program.server.strings.len() as u32;
+    program.server.code.insert(0, Instruction::PushStr(strings));
+    let error = Program::from_bytes(&program.to_bytes()).unwrap_err();
+    assert!(error.to_string().contains("string index"), "{error}");
+}
+
+#[test]
+fn slot_out_of_range_fails_validation() {
+    let mut program = program();
+    let slots = program.server.slots.len() as u32;
+    program.server.code[0] = Instruction::Load(slots);
+    let error = Program::from_bytes(&program.to_bytes()).unwrap_err();
+    assert!(error.to_string().contains("slot index"), "{error}");
+}
+
+#[test]
+fn source_hash_follows_sources() {
+    let one = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
+    let two = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
+    let other = RuleSet::from_sources(&[("rules.mailrules", "^: DONE\n")]);
+    assert_eq!(Program::source_hash_of(&one), Program::source_hash_of(&two));
+    assert_ne!(Program::source_hash_of(&one), Program::source_hash_of(&other));
+}
+
+#[test]
+fn listing_numbers_instructions_by_event() {
+    insta::assert_snapshot!(program().listing());
+}
