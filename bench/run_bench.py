@@ -14,7 +14,8 @@ What it measures:
 - `rulec check` of the 10,000-rule set, `rulec compile`, and the warm start of
   `rulec run --compiled` on one small message;
 - per-message latency (p50, p99, max) over a sample of the corpus plus the
-  adversarial messages, with the 1,000-rule set;
+  adversarial messages, with the 1,000-rule set, from `rulec run --timing`
+  (one process, so process start and program load are not counted);
 - for each peer rule set: spamd through spamc (one spamc process per message,
   parallelism 1) on a sample, rspamd through one `rspamc -n 1` run on the
   sample and on the whole corpus, rulec on the same files, peak memory of
@@ -148,7 +149,7 @@ def write_file_list_dir(files: list[pathlib.Path], directory: pathlib.Path) -> p
 def rulec_throughput(rulec: str, rules: list[str], inputs: list[pathlib.Path], expected: int,
                      repeats: int, output: pathlib.Path) -> dict:
     """Run `rulec run` over the inputs `repeats` times; report the median run."""
-    command = [rulec, "run", *rules, *map(str, inputs)]
+    command = [rulec, "run", "--quiet", *rules, *map(str, inputs)]
     runs = []
     for _ in range(repeats):
         runs.append(run_measured(command, stdout_path=output))
@@ -247,22 +248,25 @@ def rulec_latency(args, files: list[pathlib.Path], adversarial: list[pathlib.Pat
     rules_dir = args.rules_root / "gen-1000" / "rulec"
     adversarial_names = {path.name for path in adversarial}
     everything = files + adversarial
-    if args.latency_bin:
-        log("per-message latency with the library harness")
-        output = args.out_dir / "latency-harness.jsonl"
-        command = [args.latency_bin, "--rules", str(rules_dir), "--repeat", "5", *map(str, everything)]
-        run = run_measured(command, stdout_path=output)
-        samples = {}
-        for line in output.read_text().splitlines():
-            if line.startswith("{"):
-                record = json.loads(line)
-                samples[pathlib.Path(record["input"]).name] = record["seconds"]
-        if run["exit_code"] == 0 and samples:
-            summary = latency_summary(samples, adversarial_names)
-            summary["method"] = ("benches/latency.rs: the library API parses and evaluates each message "
-                                 "in one process, median of 5 runs per message; program loaded once")
-            return summary
-        log(f"  harness failed (exit {run['exit_code']}): {run['stderr_tail'][-300:]}")
+    log("per-message latency from `rulec run --timing`")
+    listing = write_file_list_dir(everything, args.out_dir / "latency-inputs")
+    output = args.out_dir / "latency-timing.jsonl"
+    command = [args.rulec, "run", "--quiet", "--timing", "--rules", str(rules_dir), str(listing)]
+    run = run_measured(command, stdout_path=output)
+    samples = {}
+    for line in output.read_text("utf-8", "replace").splitlines():
+        if line.startswith("{"):
+            record = json.loads(line)
+            if "elapsed_us" in record:
+                samples[pathlib.Path(record["input"]).name] = record["elapsed_us"] / 1e6
+    if run["exit_code"] in (0, 1) and len(samples) == len(everything):
+        summary = latency_summary(samples, adversarial_names)
+        summary["method"] = ("`rulec run --timing`: microseconds spent parsing and evaluating each "
+                             "message inside one process, program compiled once")
+        summary["command"] = " ".join(command)
+        return summary
+    log(f"  --timing gave {len(samples)} of {len(everything)} timings (exit {run['exit_code']}): "
+        f"{run['stderr_tail'][-300:]}")
 
     log("per-message latency with one rulec process per message")
     compiled = args.out_dir / "latency-1000.bin"
@@ -492,7 +496,6 @@ def main() -> None:
     parser.add_argument("--scaling-sets", nargs="+",
                         default=["gen-0", "gen-10", "gen-100", "gen-1000", "gen-10000", "sa-subset", "sa-subrules"])
     parser.add_argument("--peer-sets", nargs="*", default=["gen-100", "gen-1000", "sa-subset", "sa-subrules"])
-    parser.add_argument("--latency-bin", help="benches/latency.rs executable, for per-message latency")
     parser.add_argument("--command-line", default="", help="the command that started the run, for the report")
     parser.add_argument("--network", default="", help="how the run was isolated from the network, for the report")
     args = parser.parse_args()
