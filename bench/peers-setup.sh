@@ -201,7 +201,7 @@ start_spamd() {
         --configpath="$sa_dir/rules" --siteconfigpath="$sa_dir/site" \
         --listen="127.0.0.1:$spamd_port" --allowed-ips=127.0.0.1 \
         --max-children=1 --min-children=1 --min-spare=0 --max-spare=1 \
-        --timeout-child=120 \
+        --max-conn-per-child=1000000 --timeout-child=120 \
         --pidfile="$sa_dir/spamd.pid" --syslog="$sa_dir/spamd.log" \
         </dev/null >>"$sa_dir/spamd.out" 2>&1
     wait_for_port spamd "$spamd_port"

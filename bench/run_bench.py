@@ -57,7 +57,7 @@ def log(message: str) -> None:
 
 def run_measured(command: list[str], stdout_path: pathlib.Path | None = None,
                  stdin_path: pathlib.Path | None = None) -> dict:
-    """Run a command to completion; return wall seconds, peak RSS (KiB) and exit code."""
+    """Run a command to completion; return wall and CPU seconds, peak RSS (KiB) and exit code."""
     stdout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     with tempfile.TemporaryFile() as stderr:
@@ -73,6 +73,7 @@ def run_measured(command: list[str], stdout_path: pathlib.Path | None = None,
             handle.close()
     return {
         "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "max_rss_kib": usage.ru_maxrss,
         "exit_code": process.returncode,
         "stderr_tail": error_text if process.returncode != 0 else "",
@@ -158,6 +159,7 @@ def rulec_throughput(rulec: str, rules: list[str], inputs: list[pathlib.Path], e
     last = runs[-1]
     verdict_count = sum(1 for line in output.read_bytes().splitlines() if line.startswith(b"{"))
     seconds = statistics.median(run["seconds"] for run in runs)
+    cpu_seconds = statistics.median(run["cpu_seconds"] for run in runs)
     result = {
         "command": " ".join(command),
         "messages": verdict_count,
@@ -165,6 +167,7 @@ def rulec_throughput(rulec: str, rules: list[str], inputs: list[pathlib.Path], e
         "runs": len(runs),
         "seconds_median": seconds,
         "seconds_min": min(run["seconds"] for run in runs),
+        "cpu_seconds_median": cpu_seconds,
         "max_rss_kib": max(run["max_rss_kib"] for run in runs),
         "exit_code": last["exit_code"],
     }
@@ -174,6 +177,8 @@ def rulec_throughput(rulec: str, rules: list[str], inputs: list[pathlib.Path], e
     else:
         result["messages_per_second"] = verdict_count / seconds
         result["microseconds_per_message"] = seconds / verdict_count * 1e6
+        result["messages_per_cpu_second"] = verdict_count / cpu_seconds if cpu_seconds > 0 else None
+        result["cpu_microseconds_per_message"] = cpu_seconds / verdict_count * 1e6
     return result
 
 
@@ -323,6 +328,27 @@ def process_memory(pid: int) -> dict:
     return info
 
 
+def daemon_pids(pidfile: pathlib.Path) -> list[int]:
+    if not pidfile.exists():
+        return []
+    main_pid = int(pidfile.read_text().strip())
+    return [main_pid] + child_pids(main_pid)
+
+
+def cpu_seconds_of(pids: list[int]) -> float:
+    """Sum the CPU time the processes and their reaped children have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # Fields 14 to 17 of /proc/PID/stat: utime, stime, and cutime and
+        # cstime of children that exited (a respawned spamd child, say).
+        ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def daemon_memory(pidfile: pathlib.Path) -> dict:
     if not pidfile.exists():
         return {}
@@ -335,8 +361,10 @@ def daemon_memory(pidfile: pathlib.Path) -> dict:
     }
 
 
-def run_spamassassin(files: list[pathlib.Path], budget_seconds: float) -> dict:
+def run_spamassassin(files: list[pathlib.Path], budget_seconds: float, pidfile: pathlib.Path) -> dict:
     """Check each file with spamc against spamd, one at a time, within the time budget."""
+    pids = daemon_pids(pidfile)
+    cpu_before = cpu_seconds_of(pids)
     latencies: dict[str, float] = {}
     verdicts: dict[str, set[str]] = {}
     errors = 0
@@ -357,25 +385,31 @@ def run_spamassassin(files: list[pathlib.Path], budget_seconds: float) -> dict:
         names = result.stdout.decode("utf-8", "replace").strip()
         verdicts[path.name] = {name for name in names.split(",") if name}
     seconds = time.perf_counter() - start
+    cpu_seconds = cpu_seconds_of(pids) - cpu_before
     return {
         "messages": len(latencies),
         "errors": errors,
         "seconds": seconds,
         "messages_per_second": len(latencies) / seconds if seconds > 0 else None,
+        "daemon_cpu_seconds": cpu_seconds,
+        "messages_per_cpu_second": len(latencies) / cpu_seconds if cpu_seconds > 0 else None,
         "latency": latency_summary(latencies, set()) if latencies else None,
         "stopped_by_budget": len(latencies) < len(files),
         "_verdicts": verdicts,
     }
 
 
-def run_rspamd(files: list[pathlib.Path], label: str, out_dir: pathlib.Path) -> dict:
+def run_rspamd(files: list[pathlib.Path], label: str, out_dir: pathlib.Path, pidfile: pathlib.Path) -> dict:
     """Scan the files with one `rspamc -n 1` process; parse its JSON stream."""
+    pids = daemon_pids(pidfile)
+    cpu_before = cpu_seconds_of(pids)
     output = out_dir / f"rspamc-{label}.json"
     list_file = out_dir / f"rspamc-{label}.files"
     list_file.write_text("\n".join(str(path) for path in files) + "\n")
     command = ["rspamc", "-h", f"127.0.0.1:{RSPAMD_PORT}", "-n", "1", "-t", "300", "-j", "symbols"]
     # xargs keeps the argument list within the system limit for any corpus size.
     run = run_measured(["xargs", "-a", str(list_file), "-d", "\n", *command], stdout_path=output)
+    cpu_seconds = cpu_seconds_of(pids) - cpu_before
     decoder = json.JSONDecoder()
     text = output.read_text("utf-8", "replace")
     position = 0
@@ -399,6 +433,8 @@ def run_rspamd(files: list[pathlib.Path], label: str, out_dir: pathlib.Path) -> 
         "expected_messages": len(files),
         "seconds": run["seconds"],
         "messages_per_second": len(verdicts) / run["seconds"] if run["seconds"] > 0 else None,
+        "daemon_cpu_seconds": cpu_seconds,
+        "messages_per_cpu_second": len(verdicts) / cpu_seconds if cpu_seconds > 0 else None,
         "exit_code": run["exit_code"],
         "server_latency": latency_summary(server_times, set()) if server_times else None,
         "_verdicts": verdicts,
@@ -446,12 +482,14 @@ def compare_with_peers(args, sample: list[pathlib.Path], sample_dir: pathlib.Pat
         try:
             entry: dict = {}
             log(f"  SpamAssassin on {len(sample)} messages (budget {args.sa_budget:.0f} s)")
-            entry["spamassassin"] = run_spamassassin(sample, args.sa_budget)
-            entry["spamassassin"]["memory"] = daemon_memory(BENCH_DIR / "out/peers/sa/spamd.pid")
+            sa_pidfile = BENCH_DIR / "out/peers/sa/spamd.pid"
+            rspamd_pidfile = BENCH_DIR / "out/peers/rspamd/run/rspamd.pid"
+            entry["spamassassin"] = run_spamassassin(sample, args.sa_budget, sa_pidfile)
+            entry["spamassassin"]["memory"] = daemon_memory(sa_pidfile)
             log(f"  rspamd on the sample and on the corpus")
-            entry["rspamd_sample"] = run_rspamd(sample, f"{name}-sample", args.out_dir)
-            entry["rspamd_corpus"] = run_rspamd(corpus, f"{name}-corpus", args.out_dir)
-            entry["rspamd_memory"] = daemon_memory(BENCH_DIR / "out/peers/rspamd/run/rspamd.pid")
+            entry["rspamd_sample"] = run_rspamd(sample, f"{name}-sample", args.out_dir, rspamd_pidfile)
+            entry["rspamd_corpus"] = run_rspamd(corpus, f"{name}-corpus", args.out_dir, rspamd_pidfile)
+            entry["rspamd_memory"] = daemon_memory(rspamd_pidfile)
         finally:
             stop = subprocess.run([str(BENCH_DIR / "peers-stop.sh")], stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, check=False)
