@@ -218,9 +218,15 @@ impl<'a> Message<'a> {
     }
 
     /// Returns the envelope sender (`MAIL FROM`); `Some("")` for the null
-    /// sender.
+    /// sender. When the caller gave no envelope sender, the first
+    /// `Return-Path` header stands in for it, because that is where a
+    /// delivery agent records `MAIL FROM` in stored mail.
     pub fn sender(&self) -> Option<&str> {
-        self.envelope.sender.as_deref()
+        if let Some(sender) = self.envelope.sender.as_deref() {
+            return Some(sender);
+        }
+        let path = self.header("Return-Path")?.value.trim();
+        Some(path.trim_start_matches('<').trim_end_matches('>').trim())
     }
 
     pub fn client_ip(&self) -> Option<&str> {
