@@ -29,10 +29,38 @@ const MESSAGES_PER_KIND: usize = 50;
 const RULE_COUNTS: [usize; 4] = [10, 100, 1_000, 10_000];
 
 const WORDS: [&str; 32] = [
-    "free", "money", "offer", "cheap", "discount", "viagra", "mortgage", "credit", "loan",
-    "winner", "prize", "guaranteed", "income", "unsubscribe", "click", "order", "urgent",
-    "exclusive", "meeting", "project", "linux", "kernel", "patch", "release", "thanks",
-    "update", "report", "schedule", "python", "perl", "debian", "server",
+    "free",
+    "money",
+    "offer",
+    "cheap",
+    "discount",
+    "viagra",
+    "mortgage",
+    "credit",
+    "loan",
+    "winner",
+    "prize",
+    "guaranteed",
+    "income",
+    "unsubscribe",
+    "click",
+    "order",
+    "urgent",
+    "exclusive",
+    "meeting",
+    "project",
+    "linux",
+    "kernel",
+    "patch",
+    "release",
+    "thanks",
+    "update",
+    "report",
+    "schedule",
+    "python",
+    "perl",
+    "debian",
+    "server",
 ];
 
 const SYLLABLES: [&str; 16] = [
@@ -143,7 +171,10 @@ fn compile(files: &[(&str, &str)]) -> Program {
         Ok(program) => program,
         Err(errors) => panic!(
             "benchmark rule set does not compile: {:?}",
-            errors.iter().map(|error| &error.message).collect::<Vec<_>>()
+            errors
+                .iter()
+                .map(|error| &error.message)
+                .collect::<Vec<_>>()
         ),
     }
 }
@@ -197,22 +228,34 @@ fn bench_check_and_compile(criterion: &mut Criterion) {
     group.sample_size(10);
     for count in [1_000, 10_000] {
         let text = generated_rules(count);
-        group.bench_with_input(BenchmarkId::new("parse_and_check", count), &text, |bencher, text| {
-            bencher.iter(|| {
-                let set = RuleSet::from_sources(&[("rules.mailrules", text.as_str())]);
-                black_box(check::check(&set))
-            });
-        });
-        group.bench_with_input(BenchmarkId::new("compile", count), &text, |bencher, text| {
-            bencher.iter(|| {
-                let set = RuleSet::from_sources(&[("rules.mailrules", text.as_str())]);
-                black_box(Program::compile(&set).is_ok())
-            });
-        });
+        group.bench_with_input(
+            BenchmarkId::new("parse_and_check", count),
+            &text,
+            |bencher, text| {
+                bencher.iter(|| {
+                    let set = RuleSet::from_sources(&[("rules.mailrules", text.as_str())]);
+                    black_box(check::check(&set))
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("compile", count),
+            &text,
+            |bencher, text| {
+                bencher.iter(|| {
+                    let set = RuleSet::from_sources(&[("rules.mailrules", text.as_str())]);
+                    black_box(Program::compile(&set).is_ok())
+                });
+            },
+        );
         let bytes = compile(&[("rules.mailrules", text.as_str())]).to_bytes();
-        group.bench_with_input(BenchmarkId::new("load_compiled", count), &bytes, |bencher, bytes| {
-            bencher.iter(|| black_box(Program::from_bytes(bytes).is_ok()));
-        });
+        group.bench_with_input(
+            BenchmarkId::new("load_compiled", count),
+            &bytes,
+            |bencher, bytes| {
+                bencher.iter(|| black_box(Program::from_bytes(bytes).is_ok()));
+            },
+        );
     }
     group.finish();
 }
@@ -258,7 +301,10 @@ fn bench_generated_rules(criterion: &mut Criterion) {
 fn bench_user_rules(criterion: &mut Criterion) {
     let messages = load_messages();
     let rules = user_rules();
-    let program = compile(&[("rules.mailrules", "# no server rules\n"), ("users/alice.rules", &rules)]);
+    let program = compile(&[
+        ("rules.mailrules", "# no server rules\n"),
+        ("users/alice.rules", &rules),
+    ]);
     if program.users.is_empty() {
         // NOTE: a program without compiled user rules makes this benchmark
         // measure the server pass alone, so it warns.
