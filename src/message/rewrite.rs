@@ -134,7 +134,7 @@ fn plan_removals(
         if !removed_parts.contains(&part.path) {
             continue;
         }
-        let info = PartInfo::read(&part, usize::MAX);
+        let info = PartInfo::read(&part);
         let name = info.name.as_deref().unwrap_or("(unnamed)");
         let text = notice_text(notice, name);
         let start = part.span.start.min(message.len());
