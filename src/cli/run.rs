@@ -119,7 +119,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
                     &input.bytes,
                     &evaluation.verdict.headers,
                     &evaluation.removed_parts,
-                    "This attachment was removed by the server's attachment policy.",
+                    message::DEFAULT_REMOVAL_NOTICE,
                 );
                 let path = dir.join(emit_file_name(&input.name));
                 fs::write(&path, rewritten).map_err(|error| {
