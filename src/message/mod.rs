@@ -32,9 +32,11 @@ pub use rewrite::{rewrite, DEFAULT_REMOVAL_NOTICE};
 /// The SMTP envelope of a message, when the caller knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Envelope {
-    /// `MAIL FROM`; `Some("")` is the null sender of a bounce.
+    /// `MAIL FROM`. `Some("")` is the null sender of a bounce.
     pub sender: Option<String>,
+    /// IP address of the connecting SMTP client, as text.
     pub client_ip: Option<String>,
+    /// Name the client gave in `HELO` or `EHLO`.
     pub helo: Option<String>,
     /// `RCPT TO` addresses in order.
     pub recipients: Vec<String>,
