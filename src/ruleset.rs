@@ -59,7 +59,7 @@ pub struct RuleSet {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// What a file of a rule set is, judged by its name.
+/// Kind of a rule-set file, judged by its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileKind {
     MailRules,
@@ -226,7 +226,7 @@ impl RuleSet {
                 self.diagnostics.push(Diagnostic::error(
                     codes::IO,
                     self.sources.get(file).span(file, 0, 0),
-                    format!("cannot read `{name}`: {error}"),
+                    format!("failed to read `{name}`: {error}"),
                 ));
                 return;
             }

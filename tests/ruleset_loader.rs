@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rulec::diag::codes;
 use rulec::ruleset::RuleSet;
 
-/// A fresh rule-set directory under the target directory.
+/// Creates an empty rule-set directory under the target directory.
 fn rule_set_dir(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("loader")
