@@ -106,7 +106,7 @@ pub enum ConditionKind {
     Test(Test),
 }
 
-/// What kind of machine-sent mail a message is.
+/// A kind of machine-sent mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
@@ -162,6 +162,9 @@ pub enum FieldKind {
     SpamLevel,
     /// `spam band`: `none`, `low`, `medium`, `high` or `extreme`.
     SpamBand,
+    /// `spam tests`: the names of the server tests that fired, each one
+    /// a value of its own.
+    SpamTests,
     /// `size`: the message size in bytes, attachments included.
     Size,
     /// `date sent`: the Date header, compared with `within`.
@@ -170,7 +173,7 @@ pub enum FieldKind {
     Unknown(String),
 }
 
-/// Which part of an address a test reads, as in `from domain is "…"`.
+/// The part of an address a test reads, as in `from domain is "…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AddressPart {
@@ -319,9 +322,11 @@ impl FieldKind {
             | FieldKind::To
             | FieldKind::Cc
             | FieldKind::Recipients => FieldType::Addresses,
-            FieldKind::Subject | FieldKind::Header(_) | FieldKind::Body | FieldKind::Attachment => {
-                FieldType::Text
-            }
+            FieldKind::Subject
+            | FieldKind::Header(_)
+            | FieldKind::Body
+            | FieldKind::Attachment
+            | FieldKind::SpamTests => FieldType::Text,
             FieldKind::SpamLevel | FieldKind::Size => FieldType::Number,
             FieldKind::SpamBand => FieldType::Band,
             FieldKind::DateSent => FieldType::Date,
@@ -343,6 +348,7 @@ impl FieldKind {
             FieldKind::Attachment => "attachment name".into(),
             FieldKind::SpamLevel => "spam level".into(),
             FieldKind::SpamBand => "spam band".into(),
+            FieldKind::SpamTests => "spam tests".into(),
             FieldKind::Size => "size".into(),
             FieldKind::DateSent => "date sent".into(),
             FieldKind::Unknown(name) => name.clone(),

@@ -51,7 +51,9 @@ impl Emitter {
             emitter.initial.push((slot, Constant::Int(value)));
         }
         emitter.initial.push((slots::SPAM_LEVEL, Constant::Int(0)));
-        emitter.initial.push((slots::SPAM_TESTS, Constant::Str(String::new())));
+        emitter
+            .initial
+            .push((slots::SPAM_TESTS, Constant::Str(String::new())));
         emitter.initial.push((slots::IS_SPAMMER, Constant::Int(0)));
         emitter
     }

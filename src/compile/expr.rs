@@ -4,9 +4,7 @@
 //! decides the result, and [`Instruction::Truth`] turns whichever value is
 //! left into 0 or 1.
 
-use crate::ast::server::{
-    BinaryOp, Expr, ExprKind, Pattern, Template, TemplatePart, UnaryOp,
-};
+use crate::ast::server::{BinaryOp, Expr, ExprKind, Pattern, Template, TemplatePart, UnaryOp};
 use crate::diag::{codes, Diagnostic};
 use crate::program::bytecode::{Builtin, Comparison, Instruction};
 

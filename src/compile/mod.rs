@@ -120,7 +120,10 @@ impl<'a> Compiler<'a> {
                 self.expression(expr, 0);
                 skip = Some(self.emitter.emit(Instruction::JumpIfFalse(0)));
             }
-            Some(ConditionKind::Pattern { negated, pattern: p }) => {
+            Some(ConditionKind::Pattern {
+                negated,
+                pattern: p,
+            }) => {
                 pattern = Some((*negated, p));
             }
         }
@@ -133,10 +136,7 @@ impl<'a> Compiler<'a> {
             self.emitter.patch(at, end);
         }
 
-        let table = match self.table(&rule.selector.kind) {
-            Some(table) => table,
-            None => return,
-        };
+        let table = self.table(&rule.selector.kind);
         let test = match pattern {
             None => {
                 table.always.push(index);
@@ -174,21 +174,20 @@ impl<'a> Compiler<'a> {
         });
     }
 
-    fn table(&mut self, selector: &SelectorKind) -> Option<&mut TableBuilder> {
+    fn table(&mut self, selector: &SelectorKind) -> &mut TableBuilder {
         let tables = &mut self.tables;
-        Some(match selector {
+        match selector {
             SelectorKind::Begin => &mut tables.begin,
-            SelectorKind::Header(name) => tables
-                .headers
-                .entry(name.to_ascii_lowercase())
-                .or_default(),
+            SelectorKind::Header(name) => {
+                tables.headers.entry(name.to_ascii_lowercase()).or_default()
+            }
             SelectorKind::AnyHeader => &mut tables.any_header,
             SelectorKind::HeadersEnd => &mut tables.headers_end,
             SelectorKind::Attachment => &mut tables.attachment,
             SelectorKind::Link => &mut tables.link,
             SelectorKind::Body => &mut tables.body,
             SelectorKind::MessageEnd => &mut tables.message_end,
-        })
+        }
     }
 
     /// Builds one matcher over `patterns`, reporting patterns that do not
@@ -201,8 +200,7 @@ impl<'a> Compiler<'a> {
                 Ok(done) => translated.push(done),
                 Err(error) => {
                     failed = true;
-                    let mut diagnostic =
-                        Diagnostic::error(error.code, pattern.span, error.message);
+                    let mut diagnostic = Diagnostic::error(error.code, pattern.span, error.message);
                     if let Some(help) = error.help {
                         diagnostic = diagnostic.with_help(help);
                     }

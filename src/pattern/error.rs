@@ -14,7 +14,8 @@ const LOOKAROUND_HELP: &str = "rulec matches in linear time and has no lookaroun
      match the surrounding text as part of the pattern, or test it with a second rule \
      (a `NOT` condition or `!~` for a negative test)";
 
-/// A backreference such as `\1`, at `offset` in the pattern text.
+/// Builds the error for a backreference such as `\1` at `offset` in the
+/// pattern text.
 pub fn backreference(construct: &str, offset: usize) -> PatternError {
     PatternError {
         code: codes::UNSUPPORTED_REGEX,
@@ -24,7 +25,8 @@ pub fn backreference(construct: &str, offset: usize) -> PatternError {
     }
 }
 
-/// A lookahead or lookbehind group opened by `construct` (`(?=` …).
+/// Builds the error for a lookahead or lookbehind group opened by
+/// `construct` (`(?=` …).
 pub fn lookaround(construct: &str, offset: usize) -> PatternError {
     let name = match construct {
         "(?=" => "lookahead",
@@ -41,7 +43,8 @@ pub fn lookaround(construct: &str, offset: usize) -> PatternError {
     }
 }
 
-/// A syntax error found while translating POSIX syntax.
+/// Builds the error for invalid syntax found while translating POSIX
+/// syntax.
 pub fn invalid(offset: usize, message: impl Into<String>, help: Option<&str>) -> PatternError {
     PatternError {
         code: codes::INVALID_REGEX,
@@ -51,7 +54,8 @@ pub fn invalid(offset: usize, message: impl Into<String>, help: Option<&str>) ->
     }
 }
 
-/// A flag letter after `/pattern/` that is not one of `i m s x`.
+/// Builds the error for a flag letter after `/pattern/` that is not one
+/// of `i m s x`.
 pub fn unknown_flag(flag: char) -> PatternError {
     PatternError {
         code: codes::UNKNOWN_REGEX_FLAG,
@@ -65,8 +69,8 @@ pub fn unknown_flag(flag: char) -> PatternError {
     }
 }
 
-/// A compiled regex over `max_regex_bytes`. `size` is the size the regex
-/// needs, when it could be measured.
+/// Builds the error for a compiled regex over `max_regex_bytes`. `size`
+/// is the size the regex needs, when it could be measured.
 pub fn too_large(size: Option<usize>, limit: usize) -> PatternError {
     let size = match size {
         Some(size) => format!("{size} bytes"),

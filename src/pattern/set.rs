@@ -6,8 +6,8 @@
 //! thousands, slow or impossible to build. A [`PatternSet`] instead puts
 //! the literals that each pattern requires (see [`super::literal`]) into
 //! one aho-corasick automaton. A search runs that automaton once over the
-//! haystack; only the patterns whose literal occurred, plus the patterns
-//! without a usable literal, run their own regex.
+//! haystack. Then only the patterns whose literal occurred, and the
+//! patterns without a usable literal, run their own regex.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -315,8 +315,8 @@ impl PatternSet {
     fn candidates(&self, haystack: &str) -> Vec<u32> {
         let mut candidates = self.unfiltered.clone();
         if let Some(prefilter) = &self.prefilter {
-            // Each literal's owners are added once, however often it
-            // occurs, so the work stays linear in the haystack.
+            // Each literal's owners are added once, however often the
+            // literal occurs, so repeats cost no more than the scan.
             let mut seen = vec![0u64; self.owners.len().div_ceil(64)];
             let Ok(found_literals) = prefilter.try_find_overlapping_iter(haystack) else {
                 // Only an automaton built for non-overlapping search
@@ -342,4 +342,52 @@ impl PatternSet {
 /// `u32::MAX`, to the compact form the prefilter tables store.
 fn index_u32(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal_set(count: usize) -> PatternSet {
+        let translated = (0..count)
+            .map(|index| Translated {
+                regex: format!("(?i)word{index}x"),
+                groups: 0,
+            })
+            .collect();
+        PatternSet::new(translated, &Limits::default())
+    }
+
+    #[test]
+    fn prefilter_picks_only_candidates() {
+        let set = literal_set(1000);
+        assert!(set.unfiltered.is_empty());
+        let candidates = set.candidates("a WORD7x and word512x, word99");
+        assert_eq!(candidates, vec![7, 512]);
+    }
+
+    #[test]
+    fn unfiltered_patterns_always_run() {
+        let translated = vec![
+            Translated {
+                regex: "[0-9]+".to_string(),
+                groups: 0,
+            },
+            Translated {
+                regex: "needle".to_string(),
+                groups: 0,
+            },
+        ];
+        let set = PatternSet::new(translated, &Limits::default());
+        assert_eq!(set.unfiltered, vec![0]);
+        assert_eq!(set.candidates("no digits here"), vec![0]);
+        assert_eq!(set.matches("42 needles"), vec![0, 1]);
+    }
+
+    #[test]
+    fn repeated_literal_adds_owners_once() {
+        let set = literal_set(3);
+        let haystack = "word1x".repeat(1000);
+        assert_eq!(set.candidates(&haystack), vec![1]);
+    }
 }

@@ -76,12 +76,10 @@ impl Program {
                 found: magic.to_vec(),
             });
         }
-        let header = bytes
-            .get(..HEADER_LEN)
-            .ok_or(ProgramLoadError::Truncated {
-                expected: HEADER_LEN as u64,
-                found: bytes.len() as u64,
-            })?;
+        let header = bytes.get(..HEADER_LEN).ok_or(ProgramLoadError::Truncated {
+            expected: HEADER_LEN as u64,
+            found: bytes.len() as u64,
+        })?;
         let version = u32::from_le_bytes(array(&header[8..12]));
         if version != FORMAT_VERSION {
             return Err(ProgramLoadError::Stale {
@@ -108,8 +106,7 @@ impl Program {
             })?;
         if program.version != version || program.source_hash != source_hash {
             return Err(ProgramLoadError::Invalid {
-                reason: "the header and the payload disagree on version or source hash"
-                    .to_string(),
+                reason: "the header and the payload disagree on version or source hash".to_string(),
             });
         }
         program

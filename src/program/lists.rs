@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ast::lists::{ListDocument, ListValue};
-use crate::pattern::{BlockList, GlobSet, NetList, WordList};
 use crate::diag::Diagnostic;
+use crate::pattern::{BlockList, GlobSet, NetList, WordList};
 use crate::ruleset::{Loaded, RuleSet};
 
 /// Matchers over `rules.subjectblock`, `lists.*`, `rules.attachmentblock`
@@ -51,11 +51,11 @@ impl Lists {
             subject_block: set
                 .subject_block
                 .as_ref()
-                .map(|doc| BlockList::new(&texts(doc))),
+                .map(|doc| BlockList::new(texts(doc))),
             word_lists: set
                 .word_lists
                 .iter()
-                .map(|(name, doc)| (name.clone(), WordList::new(&texts(doc))))
+                .map(|(name, doc)| (name.clone(), WordList::new(texts(doc))))
                 .collect(),
             attachment_block,
             trusted: set.trusted.as_ref().map(|doc| NetList::new(values(doc))),

@@ -66,5 +66,8 @@ pub const FIXED: [&str; 24] = [
 
 /// Returns the fixed slot of a case-folded variable key.
 pub fn fixed(key: &str) -> Option<u32> {
-    FIXED.iter().position(|name| *name == key).map(|slot| slot as u32)
+    FIXED
+        .iter()
+        .position(|name| *name == key)
+        .map(|slot| slot as u32)
 }

@@ -22,6 +22,7 @@ impl Program {
         for (at, instruction) in server.code.iter().enumerate() {
             self.validate_instruction(at, *instruction)?;
         }
+
         for (slot, _) in &server.initial {
             check(*slot, server.slots.len(), "initial value slot")?;
         }
@@ -30,11 +31,18 @@ impl Program {
             check(rule.entry, server.code.len(), "rule entry")
                 .map_err(|error| format!("rule {index}: {error}"))?;
         }
+
         for name in &server.word_lists {
             if !self.lists.word_lists.contains_key(name) {
                 return Err(format!("word list `{name}` is used but not stored"));
             }
         }
+        for (name, program) in &self.users {
+            program
+                .validate()
+                .map_err(|error| format!("rules of user `{name}`: {error}"))?;
+        }
+
         let events = &server.events;
         let mut tables: Vec<(&str, &RuleTable)> = vec![
             ("^", &events.begin),
@@ -45,7 +53,12 @@ impl Program {
             (">", &events.body),
             (".", &events.message_end),
         ];
-        tables.extend(events.headers.iter().map(|(name, table)| (name.as_str(), table)));
+        tables.extend(
+            events
+                .headers
+                .iter()
+                .map(|(name, table)| (name.as_str(), table)),
+        );
         for (name, table) in tables {
             self.validate_table(table)
                 .map_err(|error| format!("rules of `{name}`: {error}"))?;
@@ -103,11 +116,18 @@ impl Program {
         for (pattern, &rule) in table.pattern_rules.iter().enumerate() {
             match rules[rule as usize].test {
                 RuleTest::Pattern { pattern: own, .. } if own as usize == pattern => {}
-                _ => return Err(format!("pattern {pattern} belongs to rule {rule}, which does not test it")),
+                _ => {
+                    return Err(format!(
+                        "pattern {pattern} belongs to rule {rule}, which does not test it"
+                    ))
+                }
             }
         }
         for &rule in &table.always {
-            if let RuleTest::Pattern { pattern, negated, .. } = rules[rule as usize].test {
+            if let RuleTest::Pattern {
+                pattern, negated, ..
+            } = rules[rule as usize].test
+            {
                 let owner = table.pattern_rules.get(pattern as usize);
                 if !negated || owner != Some(&rule) {
                     return Err(format!("rule {rule} runs always but has pattern {pattern}"));
@@ -118,10 +138,12 @@ impl Program {
     }
 }
 
-fn check(index: u32, len: usize, what: &str) -> Result<(), String> {
+fn check(index: u32, len: usize, kind: &str) -> Result<(), String> {
     if (index as usize) < len {
         Ok(())
     } else {
-        Err(format!("{what} index {index} is out of range (there are {len})"))
+        Err(format!(
+            "{kind} index {index} is out of range (there are {len})"
+        ))
     }
 }

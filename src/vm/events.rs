@@ -160,7 +160,10 @@ impl Machine<'_> {
             self.captures.clear();
             if let (Some(pattern), Some(set)) = (candidate.pattern, &table.patterns) {
                 let wants_captures = matches!(
-                    self.code.rules.get(candidate.rule as usize).map(|rule| rule.test),
+                    self.code
+                        .rules
+                        .get(candidate.rule as usize)
+                        .map(|rule| rule.test),
                     Some(RuleTest::Pattern { captures: true, .. })
                 );
                 if wants_captures {

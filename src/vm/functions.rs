@@ -11,18 +11,24 @@ use super::value::Value;
 pub(crate) fn call(builtin: Builtin, args: &[Value], lists: &Lists, headers: &[Header]) -> Value {
     let first = args.first().map(Value::text).unwrap_or_default();
     match builtin {
-        Builtin::IsTrustedIp => {
-            Value::from_bool(lists.trusted.as_ref().is_some_and(|list| list.contains_ip(&first)))
-        }
+        Builtin::IsTrustedIp => Value::from_bool(
+            lists
+                .trusted
+                .as_ref()
+                .is_some_and(|list| list.contains_ip(&first)),
+        ),
         Builtin::IsTrustedAddress => Value::from_bool(
             lists
                 .trusted
                 .as_ref()
                 .is_some_and(|list| list.contains_address(&first)),
         ),
-        Builtin::IsBlockedIp => {
-            Value::from_bool(lists.blocked.as_ref().is_some_and(|list| list.contains_ip(&first)))
-        }
+        Builtin::IsBlockedIp => Value::from_bool(
+            lists
+                .blocked
+                .as_ref()
+                .is_some_and(|list| list.contains_ip(&first)),
+        ),
         Builtin::IsBlockedAddress => Value::from_bool(
             lists
                 .blocked
@@ -38,9 +44,11 @@ pub(crate) fn call(builtin: Builtin, args: &[Value], lists: &Lists, headers: &[H
                     .is_some_and(|list| list.contains(&first, case_sensitive)),
             )
         }
-        Builtin::HasHeader => {
-            Value::from_bool(headers.iter().any(|header| header.name.eq_ignore_ascii_case(&first)))
-        }
+        Builtin::HasHeader => Value::from_bool(
+            headers
+                .iter()
+                .any(|header| header.name.eq_ignore_ascii_case(&first)),
+        ),
         Builtin::HeaderCount => {
             let count = headers
                 .iter()
@@ -92,10 +100,12 @@ pub(crate) fn captures(set: &PatternSet, index: usize, text: &str) -> Option<Vec
     )
 }
 
-/// The text pattern `index` of `set` matched in `text`, for `--explain`.
+/// Returns the text pattern `index` of `set` matched in `text`, for
+/// `--explain`; `None` for an empty match such as that of `"*"`.
 pub(crate) fn matched_text(set: &PatternSet, index: usize, text: &str) -> Option<String> {
     let range = set.captures(index, text)?.get(0)?;
-    text.get(range).map(str::to_string)
+    let matched = text.get(range)?;
+    (!matched.is_empty()).then(|| matched.to_string())
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ fn unknown_field(field: &Field) -> Diagnostic {
         Some(known) => diagnostic.with_help(format!("did you mean `{}`?", full_field_name(known))),
         None => diagnostic.with_help(
             "the fields are sender, from, to, cc, recipients, subject, header \"Name\", body, \
-             attachment name, spam level, spam band, size and date sent",
+             attachment name, spam level, spam band, spam tests, size and date sent",
         ),
     }
 }
@@ -78,7 +78,7 @@ fn full_field_name(word: &str) -> &str {
     match word {
         "header" => "header \"Name\"",
         "attachment" => "attachment name",
-        "spam" => "spam level` or `spam band",
+        "spam" => "spam level`, `spam band` or `spam tests",
         "date" => "date sent",
         other => other,
     }
@@ -217,7 +217,7 @@ fn pattern_diagnostic(error: PatternError, value_span: Span, text: &str) -> Diag
     let quoted_len = (value_span.end - value_span.start) as usize;
     let unescaped = quoted_len == text.len() + 2;
     let span = match error.offset {
-        Some(offset) if unescaped && offset < text.len() => {
+        Some(offset) if unescaped && offset < text.len() && text.is_char_boundary(offset) => {
             let column = text[..offset].chars().count() as u32;
             let width = text[offset..].chars().next().map_or(1, char::len_utf8) as u32;
             Span {

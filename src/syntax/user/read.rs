@@ -1,8 +1,8 @@
 //! Pairs of one parsed line to AST nodes.
 //!
-//! The grammar has already accepted the line; what can still go wrong
-//! here is a value out of range (a number or duration too large), which
-//! is reported as `E0504`.
+//! The grammar has already accepted the line. What can still go wrong
+//! here is a number or duration too large for 64 bits, which is reported
+//! as `E0504`.
 
 use pest::iterators::{Pair, Pairs};
 
@@ -383,6 +383,7 @@ fn field_kind(name: &str) -> FieldKind {
         "attachment" | "attachments" => FieldKind::Attachment,
         "spam level" => FieldKind::SpamLevel,
         "spam band" => FieldKind::SpamBand,
+        "spam tests" => FieldKind::SpamTests,
         "size" => FieldKind::Size,
         "date sent" => FieldKind::DateSent,
         other => FieldKind::Unknown(other.to_string()),
