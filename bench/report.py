@@ -454,7 +454,9 @@ def notes_section() -> list[str]:
         "- The rule languages differ in small ways. A SpamAssassin `body` rule sees the body one paragraph "
         "at a time with the Subject prepended; rulec's `>` selector sees the decoded body text; rspamd's "
         "`{sa_body}` imitates SpamAssassin. A header rule in rulec runs once per header occurrence and "
-        "can fire more than once. The agreement table shows how much these differences matter on this corpus.",
+        "can fire more than once. A text part sent as an attachment (`Content-Disposition: attachment`) is "
+        "body text for SpamAssassin and rspamd but not for rulec, whose body text leaves attachments out. "
+        "The agreement table shows how much these differences matter on this corpus.",
         "",
     ]
 
