@@ -85,3 +85,4 @@ cargo bench --quiet --bench rulec -- "mail_parser|shipped_rules|generated_rules|
 
 step "report"
 python3 "$bench_dir/report.py" --results bench/out/results.json --page docs/benchmarks.md --plot-dir docs/benchmarks
+cp bench/out/results.json docs/benchmarks/results.json
