@@ -8,8 +8,9 @@
 #      adversarial messages
 #   4. build rulec in release mode
 #   5. measure (bench/run_bench.py) inside a private network namespace with
-#      only a loopback interface, so neither peer can reach another host;
-#      without `unshare`, on the host network with the daemons on 127.0.0.1
+#      only a loopback interface, so neither peer can reach another host.
+#      Without `unshare`, it measures on the host network, with the daemons
+#      bound to 127.0.0.1 and their network tests off.
 #   6. run the criterion micro-benchmarks (benches/rulec.rs)
 #   7. write bench/out/results.json, docs/benchmarks.md and the plot
 #
