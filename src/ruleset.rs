@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::ast::lists::{ListDocument, ListKind};
@@ -441,7 +441,16 @@ fn read_limited(path: &Path, max_bytes: u64) -> io::Result<Result<Vec<u8>, u64>>
     if size > max_bytes {
         return Ok(Err(size));
     }
-    fs::read(path).map(Ok)
+    // Devices, pipes and /proc files report a size of 0, so the read
+    // itself is bounded too.
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
 }
 
 /// Names a file for diagnostics: its path under the directory as the user

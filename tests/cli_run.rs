@@ -394,3 +394,19 @@ fn trusted_client_ip_skips_rules() {
     assert_eq!(verdict["disposition"], "accept");
     assert_eq!(verdict["spam"]["level"], 0, "DONE at ^ skips all scoring");
 }
+
+#[test]
+fn full_standard_output_exits_2() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    let output = Command::new(env!("CARGO_BIN_EXE_rulec"))
+        .current_dir(repo())
+        .args(["run", "--rules", "rules", "-q", "rules/samples/"])
+        .stdout(full)
+        .output()
+        .expect("rulec starts");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("failed to write to standard output"));
+}

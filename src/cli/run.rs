@@ -107,7 +107,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     let mut emitted_names = EmitNames::default();
     let limits = program.settings.limits.clone();
     let mut stdout = io::BufWriter::new(io::stdout().lock());
-    for item in Inputs::new(&args.inputs) {
+    for item in Inputs::new(&args.inputs).max_bytes(limits.max_input_bytes) {
         let input = match item {
             Ok(input) => input,
             Err(error) => {
@@ -162,8 +162,16 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
         }
         progress.inc(1);
     }
-    let _ = stdout.flush();
+    let flushed = stdout.flush();
     progress.finish_and_clear();
+    match flushed {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            return Err(FatalError(format!(
+                "failed to write to standard output: {error}"
+            )));
+        }
+        _ => {}
+    }
     if !args.quiet {
         eprint!("{}", summary.render());
     }
