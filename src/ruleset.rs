@@ -268,6 +268,20 @@ impl RuleSet {
             return;
         }
         let source = self.sources.get(file).clone();
+        if let Some(offset) = lone_carriage_return(&source.text) {
+            // What follows the CR would be read as part of the line before
+            // it, which is not what an editor shows, so the file is not
+            // parsed.
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::LONE_CARRIAGE_RETURN,
+                    source.span(file, offset, offset + 1),
+                    format!("`{name}` has a carriage return without a line feed"),
+                )
+                .with_help("save the file with LF or CRLF line ends"),
+            );
+            return;
+        }
         match kind {
             FileKind::MailRules => {
                 let (ast, diagnostics) = syntax::server::parse(file, &source, limits);
@@ -391,6 +405,17 @@ impl RuleSet {
             ),
         );
     }
+}
+
+/// Returns the byte offset of the first carriage return that no line feed
+/// follows.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(index, &byte)| byte == b'\r' && bytes.get(index + 1) != Some(&b'\n'))
+        .map(|(index, _)| index)
 }
 
 /// Returns the span of the line that sets `key` in a TOML text, or of the

@@ -120,3 +120,14 @@ fn band_thresholds_out_of_order_are_rejected() {
     assert_eq!(lines, vec![3, 4], "each problem points at its key's line");
     assert_eq!(set.config.bands.high_max, 100, "the defaults stay");
 }
+
+#[test]
+fn lone_carriage_return_is_an_error() {
+    let dir = rule_set_dir("lone-cr");
+    let text = "# a comment\rSubject: \"a\" SET $spamlevel += 1\r\nFrom: \"b\" DONE\n";
+    fs::write(dir.join("rules.mailrules"), text).unwrap();
+    let set = RuleSet::load(&dir).expect("load");
+    assert_eq!(codes_of(&set), vec![codes::LONE_CARRIAGE_RETURN]);
+    assert_eq!(set.diagnostics[0].span.line, 1);
+    assert_eq!(set.diagnostics[0].span.column, 12);
+}
