@@ -31,6 +31,9 @@ pub struct Limits {
     pub max_headers: usize,
     /// Attachments examined per message.
     pub max_attachments: usize,
+    /// Nesting depth of MIME parts (multiparts and forwarded messages)
+    /// that is walked; deeper parts are not examined.
+    pub max_mime_depth: usize,
     /// Links examined per message.
     pub max_links: usize,
     /// Bytes of body text that pattern conditions see.
@@ -57,11 +60,37 @@ impl Default for Limits {
             max_message_bytes: 32 * 1024 * 1024,
             max_headers: 2_000,
             max_attachments: 500,
+            max_mime_depth: 100,
             max_links: 5_000,
             max_body_text_bytes: 4 * 1024 * 1024,
             max_instructions: 1_000_000,
             max_user_actions: 64,
             max_string_bytes: 64 * 1024,
         }
+    }
+}
+
+/// Highest accepted `max_expression_depth`. The parser, checker and
+/// compiler walk expressions recursively; a debug build of `rulec` checks
+/// and runs rules 250 levels deep (nested parentheses, `!` chains, long
+/// `OR` chains) on its 8 MiB main-thread stack, while 700 levels overflow
+/// it.
+pub const MAX_EXPRESSION_DEPTH_CEILING: usize = 256;
+
+impl Limits {
+    /// Checks limits read from `rulec.toml` against the ceilings the
+    /// implementation can honour.
+    ///
+    /// # Errors
+    ///
+    /// Returns a message naming the key, its value and the ceiling.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.max_expression_depth > MAX_EXPRESSION_DEPTH_CEILING {
+            return Err(format!(
+                "`max_expression_depth` is {}, over the maximum of {}",
+                self.max_expression_depth, MAX_EXPRESSION_DEPTH_CEILING
+            ));
+        }
+        Ok(())
     }
 }

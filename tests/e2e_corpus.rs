@@ -93,7 +93,10 @@ fn assert_contract(verdict: &Value) {
     for key in ["add", "replace", "remove"] {
         assert!(verdict["headers"][key].is_array(), "{input}: headers.{key}");
     }
-    assert!(verdict["attachments_removed"].is_array(), "{input}: attachments_removed");
+    assert!(
+        verdict["attachments_removed"].is_array(),
+        "{input}: attachments_removed"
+    );
     assert!(verdict["users"].is_array(), "{input}: users");
 }
 
@@ -107,7 +110,10 @@ fn corpus_dir() -> Option<PathBuf> {
         "RULEC_REQUIRE_CORPUS is set but {} is missing; run bench/fetch-corpus.sh",
         dir.display()
     );
-    eprintln!("skipped: {} is missing; run bench/fetch-corpus.sh", dir.display());
+    eprintln!(
+        "skipped: {} is missing; run bench/fetch-corpus.sh",
+        dir.display()
+    );
     None
 }
 
@@ -173,7 +179,11 @@ fn mail_parser_test_messages_get_one_verdict_each() {
         "mail-parser 0.11 is a dependency, so its package with resources/eml is in the registry",
     );
     let expected = count_files(&dir);
-    assert!(expected > 50, "only {expected} files under {}", dir.display());
+    assert!(
+        expected > 50,
+        "only {expected} files under {}",
+        dir.display()
+    );
     let verdicts = run_rulec(&dir);
     assert_eq!(verdicts.len(), expected, "one verdict per file");
     for verdict in &verdicts {

@@ -11,7 +11,7 @@ fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/messages")
 }
 
-/// A fresh scratch directory for one test.
+/// Creates an empty scratch directory for one test.
 fn scratch(test: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("input-{test}"));
     let _ = fs::remove_dir_all(&dir);

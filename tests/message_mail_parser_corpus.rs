@@ -145,6 +145,7 @@ fn check_rewrite(raw: &[u8], message: &Message<'_>, limits: &Limits) -> Vec<Stri
     if unchanged != raw {
         problems.push("an empty rewrite changed the bytes".to_owned());
     }
+
     let removed: Vec<String> = message
         .attachments()
         .iter()
@@ -159,6 +160,7 @@ fn check_rewrite(raw: &[u8], message: &Message<'_>, limits: &Limits) -> Vec<Stri
     if rewritten.header("X-SPAM-Level").map(|h| h.value.as_str()) != Some("7") {
         problems.push("added header missing after rewrite".to_owned());
     }
+
     // A cut message or attachment list hides some attachments from the
     // view, and those stay.
     if message.attachments().len() < limits.max_attachments && !message.is_truncated() {

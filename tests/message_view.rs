@@ -40,6 +40,16 @@ fn rfc2047_subject_and_from() {
 }
 
 #[test]
+fn body_text_uses_lf_line_ends() {
+    let raw = sample("rfc2047-subject.eml");
+    let message = parse(&raw);
+    assert_eq!(
+        message.body_text(),
+        "Hallo Jane,\n\nwir treffen uns am Donnerstag in Köln.\n\nGrüße\nAndré\n"
+    );
+}
+
+#[test]
 fn headers_in_arrival_order() {
     let raw = sample("rfc2047-subject.eml");
     let message = parse(&raw);
@@ -317,4 +327,47 @@ fn automated_mail_helpers() {
         ..Envelope::default()
     };
     assert!(Message::parse(human, envelope, &Limits::default()).is_bounce());
+}
+
+#[test]
+fn undecodable_binary_part_stays_attachment() {
+    let raw = b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+                Content-Type: text/plain\r\n\r\nhello\r\n--b\r\n\
+                Content-Type: application/octet-stream\r\n\
+                Content-Transfer-Encoding: base64\r\n\r\n!!!! not base64 !!!!\r\n--b--\r\n";
+    let message = parse(raw);
+    assert_eq!(message.body_text(), "hello");
+    let types: Vec<&str> = message
+        .attachments()
+        .iter()
+        .map(|a| a.content_type.as_str())
+        .collect();
+    assert_eq!(types, ["application/octet-stream"]);
+}
+
+#[test]
+fn undeclared_8bit_body_reads_as_windows_1252() {
+    let raw = b"Subject: x\r\nContent-Type: text/plain\r\n\r\nCaf\xe9 \x93quoted\x94\r\n";
+    assert_eq!(parse(raw).body_text(), "Café “quoted”\n");
+    let declared = b"Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCaf\xe9\r\n";
+    assert_eq!(parse(declared).body_text(), "Caf\u{fffd}\n");
+    let qp = b"Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+               <p>Cr=E8me</p>\r\n";
+    assert_eq!(parse(qp).body_text(), "Crème");
+}
+
+#[test]
+fn mime_header_names_ignore_case() {
+    let raw = b"CONTENT-TYPE: Multipart/Mixed; BOUNDARY=b\r\n\r\n--b\r\n\
+                content-type: TEXT/PLAIN\r\n\r\nhello\r\n--b\r\n\
+                content-disposition: ATTACHMENT; FILENAME=\"Up.EXE\"\r\n\r\nMZ\r\n--b--\r\n";
+    let message = parse(raw);
+    assert_eq!(message.body_text(), "hello");
+    let names: Vec<&str> = message
+        .attachments()
+        .iter()
+        .filter_map(|a| a.name.as_deref())
+        .collect();
+    assert_eq!(names, ["Up.EXE"]);
+    assert_eq!(message.attachments()[0].content_type, "text/plain");
 }

@@ -688,6 +688,23 @@ fn expression_spans() {
 }
 
 #[test]
+fn parenthesised_spans_keep_parentheses() {
+    let text = "^: IF (!($a == 1) AND (($b))) DONE";
+    let rule = rule(text);
+    let expr = if_expr(&rule);
+    assert_eq!(slice(text, expr.span), "!($a == 1) AND (($b))");
+    let ExprKind::Binary { lhs, rhs, .. } = &expr.kind else {
+        panic!("not binary");
+    };
+    assert_eq!(slice(text, lhs.span), "!($a == 1)");
+    assert_eq!(slice(text, rhs.span), "(($b))");
+    let ExprKind::Unary { operand, .. } = &lhs.kind else {
+        panic!("not unary");
+    };
+    assert_eq!(slice(text, operand.span), "($a == 1)");
+}
+
+#[test]
 fn keywords_are_case_insensitive() {
     assert_eq!(
         condition_sexpr("^: if ($a and $b or not $c) done"),
@@ -919,8 +936,30 @@ fn string_escapes() {
 
 #[test]
 fn string_lone_dollar_is_text() {
-    let template = inject_template(r#".: INJECT "A: $ 5 $""#);
-    assert_eq!(template.parts, vec![TemplatePart::Text("A: $ 5 $".into())]);
+    let template = inject_template(r#".: INJECT "A: $ 5 $5 $""#);
+    assert_eq!(
+        template.parts,
+        vec![TemplatePart::Text("A: $ 5 $5 $".into())]
+    );
+}
+
+#[test]
+fn string_unclosed_brace_is_error() {
+    let text = r#".: INJECT "A: ${name""#;
+    let diagnostic = error(text);
+    assert!(diagnostic.message.contains("`}`"), "{}", diagnostic.message);
+    assert_eq!(diagnostic.span.column, 21);
+}
+
+#[test]
+fn variable_starts_with_letter() {
+    let diagnostic = error("^: SET $1 = 2");
+    assert!(
+        diagnostic.message.contains("variable"),
+        "{}",
+        diagnostic.message
+    );
+    assert_eq!(condition_sexpr("^: IF ($_a1) DONE"), "$_a1");
 }
 
 #[test]
@@ -1078,14 +1117,14 @@ fn parentheses_in_strings_do_not_count() {
 
 #[test]
 fn long_operator_chain_is_e0205() {
-    let text = format!("^: SET $a = 1{}", " + 1".repeat(200_000));
+    let text = format!("^: SET $a = 1{}", " + 1".repeat(5_000));
     let diagnostic = error(&text);
     assert_eq!(diagnostic.code, codes::EXPRESSION_TOO_DEEP);
 }
 
 #[test]
 fn long_unary_chain_is_e0205() {
-    let text = format!("^: IF ({}$a) DONE", "!".repeat(200_000));
+    let text = format!("^: IF ({}$a) DONE", "!".repeat(5_000));
     let diagnostic = error(&text);
     assert_eq!(diagnostic.code, codes::EXPRESSION_TOO_DEEP);
 }
@@ -1111,5 +1150,324 @@ fn garbage_lines_do_not_panic() {
         let (rules, diagnostics, _) = parse_text(input);
         assert!(rules.rules.is_empty(), "rule from {input:?}");
         assert!(!diagnostics.is_empty(), "no diagnostic for {input:?}");
+    }
+}
+
+/// A small xorshift generator, so the random lines are the same on every
+/// run.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound as u64) as usize
+    }
+}
+
+fn assert_within(span: Span, line: &str, what: &str) {
+    assert!(
+        span.start <= span.end && span.end as usize <= line.len(),
+        "{what} span {span:?} outside {line:?}"
+    );
+}
+
+#[test]
+fn random_lines_give_rule_or_diagnostic() {
+    const FRAGMENTS: &[&str] = &[
+        "^",
+        ":",
+        "Subject",
+        " ",
+        "\"",
+        "(",
+        ")",
+        "IF",
+        "NOT",
+        "SET",
+        "$a",
+        "=",
+        "+=",
+        "-=",
+        "AND",
+        "OR",
+        "/",
+        "\\",
+        "@f",
+        ",",
+        "1",
+        "99999999999999999999",
+        "DONE",
+        "NDN",
+        "INJECT",
+        "#",
+        "\t",
+        "é",
+        "!",
+        "-",
+        "=~",
+        "${",
+        "}",
+        "'",
+        "regexp:",
+        "==",
+        "<=",
+        "&&",
+        "\\1",
+        "x",
+        ".",
+    ];
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let mut rules_seen = 0;
+    for _ in 0..3000 {
+        let count = 1 + random.below(24);
+        let line: String = (0..count)
+            .map(|_| FRAGMENTS[random.below(FRAGMENTS.len())])
+            .collect();
+        let (rules, diagnostics, _) = parse_text(&line);
+        if line.trim_start().is_empty() || line.trim_start().starts_with('#') {
+            assert!(rules.rules.is_empty() && diagnostics.is_empty(), "{line:?}");
+            continue;
+        }
+        assert_eq!(
+            rules.rules.len() + usize::from(!diagnostics.is_empty()),
+            1,
+            "exactly a rule or diagnostics for {line:?}: {diagnostics:?}"
+        );
+        for diagnostic in &diagnostics {
+            assert_within(diagnostic.span, &line, "diagnostic");
+        }
+        for rule in &rules.rules {
+            rules_seen += 1;
+            assert_within(rule.span, &line, "rule");
+            assert_within(rule.selector.span, &line, "selector");
+            for action in &rule.actions {
+                assert_within(action.span, &line, "action");
+            }
+        }
+    }
+    assert!(rules_seen > 0, "no random line parsed");
+}
+
+#[test]
+fn nesting_at_default_limit_fits_stack() {
+    // 63 levels plus the IF's own parentheses reach the default limit of
+    // 64; this runs on the test thread's small stack.
+    let depth = 63;
+    for open in [
+        "(",
+        "-(",
+        "@f(",
+        "!(",
+        "1 + (",
+        "$a AND (",
+        "$a =~ /x/ OR (",
+    ] {
+        let text = format!("^: IF ({}1{}) DONE", open.repeat(depth), ")".repeat(depth));
+        let (rules, diagnostics, _) = parse_text(&text);
+        assert_eq!(
+            rules.rules.len() + diagnostics.len(),
+            1,
+            "{open}: {diagnostics:?}"
+        );
+    }
+}
+
+#[test]
+fn huge_depth_limit_does_not_overflow() {
+    let limits = Limits {
+        max_expression_depth: usize::MAX,
+        ..Limits::default()
+    };
+    for depth in [64, 200, 1_000, 20_000] {
+        for open in ["(", "-(", "@f(", "1 + ("] {
+            let text = format!("^: IF ({}1{}) DONE", open.repeat(depth), ")".repeat(depth));
+            // pest's stack guard may reject the line; either way it must be
+            // a rule or a diagnostic, not a crash.
+            let (rules, diagnostics, _) = parse_with(&text, &limits);
+            assert_eq!(rules.rules.len() + diagnostics.len(), 1, "{diagnostics:?}");
+        }
+    }
+}
+
+/// A random expression: its source text, fully parenthesised, and the
+/// S-expression the parser must build from it.
+fn random_expr(random: &mut Random, depth: usize) -> (String, String) {
+    let pick = if depth == 0 {
+        random.below(3)
+    } else {
+        random.below(6)
+    };
+    match pick {
+        0 => {
+            let value = random.below(2000) as i64 - 1000;
+            (value.to_string(), value.to_string())
+        }
+        1 => {
+            let name =
+                ["a", "SenderIP", "Form.Config.1202.Checkbox", "x-y", "_z9"][random.below(5)];
+            (format!("${name} "), format!("${name}"))
+        }
+        2 => {
+            let text = ["", "abc", "a b", "x;"][random.below(4)];
+            (format!("\"{text}\""), format!("{text:?}"))
+        }
+        3 => {
+            let (op, name) =
+                [("NOT ", "not"), ("not ", "not"), ("!", "not"), ("-", "neg")][random.below(4)];
+            let (text, tree) = random_expr(random, depth - 1);
+            (format!("{op}({text})"), format!("({name} {tree})"))
+        }
+        4 => {
+            let count = random.below(3);
+            let args: Vec<(String, String)> =
+                (0..count).map(|_| random_expr(random, depth - 1)).collect();
+            let texts: Vec<&str> = args.iter().map(|(text, _)| text.as_str()).collect();
+            let trees: Vec<&str> = args.iter().map(|(_, tree)| tree.as_str()).collect();
+            let name = ["inwordlist", "IsTrustedIP", "f"][random.below(3)];
+            (
+                format!("@{name}({})", texts.join(",")),
+                format!("@{name}({})", trees.join(", ")),
+            )
+        }
+        _ => {
+            const OPS: &[(&str, &str)] = &[
+                (" OR ", "or"),
+                (" or ", "or"),
+                ("||", "or"),
+                (" AND ", "and"),
+                ("&&", "and"),
+                ("==", "=="),
+                ("!=", "!="),
+                ("<", "<"),
+                ("<=", "<="),
+                (">", ">"),
+                (">=", ">="),
+                ("+", "+"),
+                ("-", "-"),
+            ];
+            let (op, name) = OPS[random.below(OPS.len())];
+            let space = if random.below(2) == 0 { " " } else { "" };
+            let (lhs, lhs_tree) = random_expr(random, depth - 1);
+            let (rhs, rhs_tree) = random_expr(random, depth - 1);
+            (
+                format!("({lhs}{space}{op}{space}({rhs}))"),
+                format!("({name} {lhs_tree} {rhs_tree})"),
+            )
+        }
+    }
+}
+
+#[test]
+fn random_expressions_parse_to_their_tree() {
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    for _ in 0..2000 {
+        let depth = 1 + random.below(5);
+        let (text, tree) = random_expr(&mut random, depth);
+        let line = format!("^: IF ({text}) DONE");
+        let (rules, diagnostics, _) = parse_text(&line);
+        assert!(diagnostics.is_empty(), "{line}: {diagnostics:?}");
+        let parsed = sexpr(if_expr(&rules.rules[0]));
+        // Parentheses around a single operand leave no node, so compare
+        // with the tree of the generator.
+        assert_eq!(parsed, tree, "{line}");
+    }
+}
+
+/// A generated expression tree for the minimal-parentheses test.
+enum Gen {
+    Leaf(String),
+    Unary(&'static str, &'static str, Box<Gen>),
+    Binary(&'static str, &'static str, u8, Box<Gen>, Box<Gen>),
+}
+
+/// Binding strength: 1 `OR`, 2 `AND`, 3 comparisons, 4 `+ -`, 5 unary,
+/// 6 leaves.
+fn strength(node: &Gen) -> u8 {
+    match node {
+        Gen::Leaf(_) => 6,
+        Gen::Unary(..) => 5,
+        Gen::Binary(_, _, strength, _, _) => *strength,
+    }
+}
+
+fn random_tree(random: &mut Random, depth: usize) -> Gen {
+    if depth == 0 || random.below(4) == 0 {
+        let leaf = ["$a", "$b", "7", "\"s\""][random.below(4)];
+        return Gen::Leaf(leaf.to_string());
+    }
+    if random.below(5) == 0 {
+        let (op, name) = [("NOT ", "not"), ("!", "not"), ("-", "neg")][random.below(3)];
+        return Gen::Unary(op, name, Box::new(random_tree(random, depth - 1)));
+    }
+    const OPS: &[(&str, &str, u8)] = &[
+        ("OR", "or", 1),
+        ("||", "or", 1),
+        ("AND", "and", 2),
+        ("&&", "and", 2),
+        ("==", "==", 3),
+        ("<=", "<=", 3),
+        ("!=", "!=", 3),
+        ("+", "+", 4),
+        ("-", "-", 4),
+    ];
+    let (op, name, strength) = OPS[random.below(OPS.len())];
+    let lhs = random_tree(random, depth - 1);
+    let rhs = random_tree(random, depth - 1);
+    Gen::Binary(op, name, strength, Box::new(lhs), Box::new(rhs))
+}
+
+/// Prints with parentheses only where precedence and left associativity
+/// need them.
+fn print_minimal(node: &Gen) -> String {
+    match node {
+        Gen::Leaf(text) => text.clone(),
+        Gen::Unary(op, _, operand) => {
+            let inner = print_minimal(operand);
+            // `-7` would read as a negative literal and `--` needs a
+            // space, so those get parentheses too.
+            let negated_number = *op == "-" && inner == "7";
+            let inner = if strength(operand) < 5 || inner.starts_with('-') || negated_number {
+                format!("({inner})")
+            } else {
+                inner
+            };
+            format!("{op}{inner}")
+        }
+        Gen::Binary(op, _, own, lhs, rhs) => {
+            let mut left = print_minimal(lhs);
+            if strength(lhs) < *own {
+                left = format!("({left})");
+            }
+            let mut right = print_minimal(rhs);
+            if strength(rhs) <= *own {
+                right = format!("({right})");
+            }
+            format!("{left} {op} {right}")
+        }
+    }
+}
+
+fn gen_sexpr(node: &Gen) -> String {
+    match node {
+        Gen::Leaf(text) => text.clone(),
+        Gen::Unary(_, name, operand) => format!("({name} {})", gen_sexpr(operand)),
+        Gen::Binary(_, name, _, lhs, rhs) => {
+            format!("({name} {} {})", gen_sexpr(lhs), gen_sexpr(rhs))
+        }
+    }
+}
+
+#[test]
+fn random_minimal_parentheses_keep_tree() {
+    let mut random = Random(0x5851_f42d_4c95_7f2d);
+    for _ in 0..2000 {
+        let depth = 1 + random.below(5);
+        let tree = random_tree(&mut random, depth);
+        let line = format!("^: IF ({}) DONE", print_minimal(&tree));
+        let (rules, diagnostics, _) = parse_text(&line);
+        assert!(diagnostics.is_empty(), "{line}: {diagnostics:?}");
+        assert_eq!(sexpr(if_expr(&rules.rules[0])), gen_sexpr(&tree), "{line}");
     }
 }

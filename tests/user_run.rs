@@ -86,7 +86,7 @@ fn file_into(folder: &str) -> UserAction {
     }
 }
 
-/// A one-condition rule that marks matching mail read.
+/// Returns a one-condition rule that marks matching mail read.
 fn mark_if(condition: &str) -> String {
     format!("rule \"t\"\n  if {condition}\n  then mark read\n")
 }
@@ -305,6 +305,9 @@ fn text_comparisons() {
         "plain.eml"
     ));
     assert!(holds("body contains \"PHOTOS\"", "plain.eml"));
+    assert!(!holds("body matches regex \"^order\"", "plain.eml"));
+    assert!(holds("body matches regex \"(?m)^order\"", "plain.eml"));
+    assert!(!holds("body matches regex \"(?-i)PHOTOS\"", "plain.eml"));
 }
 
 #[test]
@@ -381,7 +384,8 @@ fn numbers_and_bands() {
 #[test]
 fn size_units_compare_bytes() {
     let size = fixture("invoice.eml").len();
-    assert!(size > 500 && size < 1024, "fixture size {size}");
+    assert!(size > 500, "fixture size {size}");
+    assert!(size < 1024, "fixture size {size}");
     assert!(holds("size over 500 B", "invoice.eml"));
     assert!(holds("size under 1 KB", "invoice.eml"));
     assert!(!holds("size over 1 MB", "invoice.eml"));
@@ -573,4 +577,25 @@ fn listing_names_rules_and_tests() {
     insta::with_settings!({ snapshot_path => "user/snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("bob_listing", listing);
     });
+}
+
+#[test]
+fn outcome_as_verdict_json() {
+    let spam = rulec::verdict::Spam {
+        level: 0,
+        band: Band::None,
+        tests: vec![],
+        junk: false,
+    };
+    let outcome = run_on(
+        &example("alice"),
+        &fixture("invoice.eml"),
+        None,
+        &ServerView::from_spam(&spam),
+    );
+    let json = serde_json::to_string(&outcome.to_result("alice")).unwrap();
+    assert_eq!(
+        json,
+        r#"{"user":"alice","actions":[{"action":"file_into","folder":"Bills"},{"action":"mark_read"},{"action":"set_priority","priority":"high"}]}"#
+    );
 }

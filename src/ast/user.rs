@@ -106,7 +106,7 @@ pub enum ConditionKind {
     Test(Test),
 }
 
-/// What kind of machine-sent mail a message is.
+/// A kind of machine-sent mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
@@ -173,7 +173,7 @@ pub enum FieldKind {
     Unknown(String),
 }
 
-/// Which part of an address a test reads, as in `from domain is "…"`.
+/// The part of an address a test reads, as in `from domain is "…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AddressPart {

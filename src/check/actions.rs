@@ -9,6 +9,8 @@ use crate::check::server::{Checker, Groups};
 use crate::check::types::{expr_type, StaticType};
 use crate::check::variables::{self, VariableKind};
 use crate::diag::{codes, Diagnostic};
+use crate::ruleset::RuleSet;
+use crate::span::Span;
 
 /// An SMTP reply line may be at most 512 bytes, CRLF included (RFC 5321,
 /// section 4.5.3.1.5).
@@ -47,7 +49,7 @@ impl Checker<'_> {
     }
 
     fn check_assignment(&mut self, rule: &Rule, assignment: &Assignment, groups: Groups) {
-        let mut matches = Vec::new();
+        let mut matches = 0;
         self.check_expr(rule, &assignment.value, groups, &mut matches, 0);
         self.check_assigned(&assignment.target);
 
@@ -132,41 +134,78 @@ impl Checker<'_> {
 
     /// E0117: an `NDN` text must fit one SMTP reply line.
     fn check_reply_text(&mut self, template: &Template) {
-        let mut literal_bytes = 0;
-        let mut bad_char = None;
-        for part in &template.parts {
-            if let TemplatePart::Text(text) = part {
-                literal_bytes += text.len();
-                if bad_char.is_none() {
-                    bad_char = text.chars().find(|c| c.is_control());
-                }
-            }
+        let literal_parts = template.parts.iter().filter_map(|part| match part {
+            TemplatePart::Text(text) => Some(text.as_str()),
+            _ => None,
+        });
+        if let Some(message) = reply_text_problem("`NDN` text", literal_parts) {
+            self.diagnostics
+                .push(reply_text_diagnostic(template.span, message));
         }
-        let line_bytes = NDN_REPLY_PREFIX.len() + literal_bytes + 2;
-        let message = if let Some(c) = bad_char {
-            let what = if c == '\n' || c == '\r' {
-                "a line break"
-            } else {
-                "a control character"
-            };
-            format!("`NDN` text has {what} ({c:?}); an SMTP reply is one line")
-        } else if line_bytes > MAX_REPLY_LINE_BYTES {
-            format!(
-                "`NDN` text makes a reply line of {line_bytes} bytes, over the SMTP limit of \
-                 {MAX_REPLY_LINE_BYTES} bytes"
-            )
-        } else {
-            return;
-        };
-        self.diagnostics.push(
-            Diagnostic::error(codes::INVALID_REPLY_TEXT, template.span, message).with_help(
-                format!(
-                    "keep the text to one line of at most {} bytes of printable characters",
-                    MAX_REPLY_LINE_BYTES - NDN_REPLY_PREFIX.len() - 2
-                ),
-            ),
-        );
     }
+}
+
+/// E0117 for the default reply text, `ndn` under `[replies]` in
+/// rulec.toml.
+pub fn check_default_reply(set: &RuleSet) -> Option<Diagnostic> {
+    let file = set.config_file?;
+    let message = reply_text_problem(
+        "`replies.ndn` in rulec.toml",
+        std::iter::once(set.config.replies.ndn.as_str()),
+    )?;
+    let source = set.sources.get(file);
+    // The TOML parser keeps no spans, so the key is found by its text.
+    let start = source
+        .text
+        .match_indices("ndn")
+        .map(|(start, _)| start)
+        .find(|&start| source.text[..start].ends_with(['\n', ' ', '\t']) || start == 0)
+        .unwrap_or(0);
+    let end = source.text[start..]
+        .find('\n')
+        .map_or(source.text.len(), |line_end| start + line_end);
+    Some(reply_text_diagnostic(
+        source.span(file, start, end),
+        message,
+    ))
+}
+
+/// Describes what keeps a reply text from fitting one SMTP reply line,
+/// judging the parts known before run time.
+fn reply_text_problem<'a>(what: &str, parts: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut literal_bytes = 0;
+    let mut bad_char = None;
+    for text in parts {
+        literal_bytes += text.len();
+        if bad_char.is_none() {
+            bad_char = text.chars().find(|c| c.is_control());
+        }
+    }
+    let line_bytes = NDN_REPLY_PREFIX.len() + literal_bytes + 2;
+    if let Some(c) = bad_char {
+        let kind = if c == '\n' || c == '\r' {
+            "a line break"
+        } else {
+            "a control character"
+        };
+        Some(format!(
+            "{what} has {kind} ({c:?}); an SMTP reply is one line"
+        ))
+    } else if line_bytes > MAX_REPLY_LINE_BYTES {
+        Some(format!(
+            "{what} makes a reply line of {line_bytes} bytes, over the SMTP limit of \
+             {MAX_REPLY_LINE_BYTES} bytes"
+        ))
+    } else {
+        None
+    }
+}
+
+fn reply_text_diagnostic(span: Span, message: String) -> Diagnostic {
+    Diagnostic::error(codes::INVALID_REPLY_TEXT, span, message).with_help(format!(
+        "keep the text to one line of at most {} bytes of printable characters",
+        MAX_REPLY_LINE_BYTES - NDN_REPLY_PREFIX.len() - 2
+    ))
 }
 
 /// Whether a variable is a writable built-in that holds a number
@@ -228,7 +267,7 @@ fn is_field_name_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::{FileId, Span};
+    use crate::span::FileId;
 
     fn literal(text: &str) -> Template {
         let span = Span {

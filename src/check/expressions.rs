@@ -9,19 +9,18 @@ use crate::check::types::{expr_type, text_literal, StaticType, MAX_WALK_DEPTH};
 use crate::diag::{codes, Diagnostic};
 use crate::span::Span;
 
-/// Longest source excerpt quoted in a message, in characters.
+/// Maximum length of a source excerpt quoted in a message, in characters.
 const MAX_QUOTED_CHARS: usize = 40;
 
 impl Checker<'_> {
-    /// Checks an expression and everything inside it. `matches` collects
-    /// each `=~`/`!~` test as (negated, groups), with `None` for groups
-    /// when the pattern is invalid.
+    /// Checks an expression and everything inside it, and counts its
+    /// `=~` and `!~` tests in `matches`.
     pub(crate) fn check_expr(
         &mut self,
         rule: &Rule,
         expr: &Expr,
         groups: Groups,
-        matches: &mut Vec<(bool, Option<usize>)>,
+        matches: &mut usize,
         depth: usize,
     ) {
         if depth > MAX_WALK_DEPTH {
@@ -52,14 +51,10 @@ impl Checker<'_> {
                 self.check_expr(rule, rhs, groups, matches, depth + 1);
                 self.check_binary(*op, lhs, rhs);
             }
-            ExprKind::Match {
-                value,
-                negated,
-                pattern,
-            } => {
+            ExprKind::Match { value, pattern, .. } => {
                 self.check_expr(rule, value, groups, matches, depth + 1);
-                let pattern_groups = self.check_pattern(pattern);
-                matches.push((*negated, pattern_groups));
+                self.check_pattern(pattern);
+                *matches += 1;
             }
         }
     }
@@ -258,7 +253,7 @@ impl Checker<'_> {
         );
     }
 
-    /// The source text of a span, shortened for a message.
+    /// Returns the source text of a span, shortened for a message.
     pub(crate) fn quote(&self, span: Span) -> String {
         let text = self
             .source
@@ -274,7 +269,8 @@ impl Checker<'_> {
     }
 }
 
-/// Whether a list name is absolute or has a path separator or `..`.
+/// Returns true when a list name is absolute or has a path separator or
+/// `..`.
 fn leaves_rule_set(name: &str) -> bool {
     let has_drive = name.len() >= 2 && name.as_bytes()[1] == b':';
     name.contains(['/', '\\']) || name.contains("..") || has_drive

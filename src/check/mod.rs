@@ -1,7 +1,7 @@
 //! The checker: every problem of a whole rule set in one run.
 //!
-//! [`check`] takes a loaded [`RuleSet`] (whose loader already reported
-//! unreadable files and syntax errors) and adds what the passes over the
+//! [`check`] takes a loaded [`RuleSet`], whose loader already reported
+//! unreadable files and syntax errors. It adds what the passes over the
 //! ASTs find: unknown names, type mismatches, invalid patterns, misused
 //! variables and actions, exceeded limits, and warnings about rules that
 //! never run or repeat. It never stops at the first problem.
@@ -29,6 +29,7 @@ pub fn check(set: &RuleSet) -> Vec<Diagnostic> {
         diagnostics.extend(server::check(set, mailrules.file, &mailrules.ast));
     }
     diagnostics.extend(lists::check(set));
+    diagnostics.extend(actions::check_default_reply(set));
     for loaded in set.users.values() {
         diagnostics.extend(user::check(&loaded.ast, &set.config.limits));
     }

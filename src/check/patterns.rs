@@ -89,7 +89,7 @@ impl Checker<'_> {
         valid
     }
 
-    /// The source text of a pattern, prefix and quotes included.
+    /// Returns the source text of a pattern, prefix and quotes included.
     fn pattern_source(&self, pattern: &Pattern) -> &str {
         self.source
             .text
@@ -97,9 +97,9 @@ impl Checker<'_> {
             .unwrap_or_default()
     }
 
-    /// A one-character span at byte `offset` of the pattern text, found by
-    /// walking the source past the prefix and opening quote and undoing
-    /// the string escapes the parser resolved.
+    /// Builds a one-character span at byte `offset` of the pattern text.
+    /// It walks the source past the prefix and the opening delimiter and
+    /// undoes the string escapes the parser resolved.
     fn pattern_offset_span(&self, pattern: &Pattern, offset: usize) -> Span {
         let source = self.pattern_source(pattern);
         let opening = match pattern.kind {
@@ -134,9 +134,9 @@ impl Checker<'_> {
 
 /// Maps byte `offset` of the unescaped pattern text to a byte offset of
 /// `body`, the source after the opening delimiter. This mirrors how the
-/// parser reads the source: a backslash pairs with the character after it;
-/// when that character is in `resolved` the pair becomes that one
-/// character, otherwise both are kept. Returns `None` when `offset` lies
+/// parser reads the source. A backslash pairs with the character after it.
+/// When that character is in `resolved`, the pair becomes that one
+/// character, and otherwise both are kept. Returns `None` when `offset` lies
 /// past the body.
 fn source_offset(body: &str, resolved: &[char], offset: usize) -> Option<usize> {
     let mut text_at = 0;
@@ -162,8 +162,8 @@ fn source_offset(body: &str, resolved: &[char], offset: usize) -> Option<usize> 
     (text_at >= offset).then_some(body.len())
 }
 
-/// The characters whose backslash escape the parser resolves in each
-/// pattern form; see [`Pattern::text`].
+/// Returns the characters whose backslash escape the parser resolves in
+/// each pattern form, as [`Pattern::text`] describes.
 fn resolved_escapes(kind: &PatternKind) -> &'static [char] {
     match kind {
         PatternKind::Simple => &['"', '\\'],

@@ -2,8 +2,8 @@
 //! conditions, expressions, actions), then the file as a whole (rule
 //! count, variables never set, unreachable and duplicate rules).
 //!
-//! The checks of one concept live in their own file; this one walks the
-//! rules and holds what the walk collects.
+//! The checks of each concept live in their own file. This one walks the
+//! rules and keeps what the walk collects.
 
 use std::collections::BTreeMap;
 
@@ -35,6 +35,11 @@ pub(crate) enum Groups {
     /// The regex is invalid and already reported.
     Unknown,
 }
+
+/// Maximum number of W0001 warnings that get a "did you mean". Each
+/// suggestion compares the name with every assigned variable, so without a
+/// cap a file with many of both would take quadratic time.
+const MAX_VARIABLE_SUGGESTIONS: usize = 100;
 
 /// State of the walk over one `rules.mailrules` file.
 pub(crate) struct Checker<'a> {
@@ -117,9 +122,9 @@ impl Checker<'_> {
                 }
             }
             ConditionKind::If(expr) => {
-                let mut matches = Vec::new();
+                let mut matches = 0;
                 self.check_expr(rule, expr, Groups::NoRegex, &mut matches, 0);
-                if matches.is_empty() {
+                if matches == 0 {
                     Groups::NoRegex
                 } else {
                     Groups::MatchInIf
@@ -296,13 +301,19 @@ impl Checker<'_> {
     /// W0001: administrators' variables that are read but set nowhere.
     fn report_variables_never_set(&mut self) {
         let reads = std::mem::take(&mut self.reads);
+        let mut suggestions_left = MAX_VARIABLE_SUGGESTIONS;
         for (key, variable) in reads {
             if self.assigned.contains_key(&key) {
                 continue;
             }
             let assigned = self.assigned.values().map(String::as_str);
             let builtins = BUILTIN_VARIABLES.iter().map(|builtin| builtin.name);
-            let suggestion = names::closest(&variable.name, builtins.chain(assigned));
+            let suggestion = if suggestions_left > 0 {
+                suggestions_left -= 1;
+                names::closest(&variable.name, builtins.chain(assigned))
+            } else {
+                None
+            };
             let help = match suggestion {
                 Some(name) => format!("did you mean `${name}`?"),
                 None => format!(
@@ -323,7 +334,7 @@ impl Checker<'_> {
     }
 }
 
-/// Whether an action ends rule processing for the message.
+/// Returns true when an action ends rule processing for the message.
 pub(crate) fn is_final(action: &ActionKind) -> bool {
     matches!(
         action,

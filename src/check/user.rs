@@ -1,8 +1,8 @@
 //! Checks of personal rule files.
 //!
 //! Takes the AST of one user's rules and gives every problem at once:
-//! fields and comparisons that do not fit ([`conditions`]), actions that
-//! are invalid or conflict ([`actions`]), and problems between rules
+//! fields and comparisons that do not fit (`conditions`), actions that
+//! are invalid or conflict (`actions`), and problems between rules
 //! (duplicate names, rules that can never run, too many rules). A file
 //! with no error diagnostics compiles; warnings never stop compilation.
 

@@ -129,7 +129,7 @@ pub fn load_program(
         if let Some(set) = &set {
             if Program::source_hash_of(set) != program.source_hash {
                 return Err(FatalError(format!(
-                    "compiled program `{}` is stale: the rules in `{}` changed since it was \
+                    "compiled program `{}` is stale: the rules in `{}` differ from the ones it was \
                      compiled; run `rulec compile` again",
                     path.display(),
                     set.root.display()

@@ -1,9 +1,9 @@
 //! A streaming mbox reader: one message in memory at a time.
 //!
 //! A `From ` line starts a new message only when it follows an empty line
-//! and looks like an envelope line (an address and a date); any other
-//! `From ` line is body text. mboxrd quoting is undone: a line of one or
-//! more `>` followed by `From ` loses one `>`.
+//! and looks like an envelope line with an address and a date. Any other
+//! `From ` line is body text. mboxrd quoting is undone, so a line of one
+//! or more `>` followed by `From ` loses one `>`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -17,8 +17,8 @@ pub struct MboxReader {
     name: String,
     /// Messages returned so far.
     count: usize,
-    /// The first line of the next message, when the previous one ended
-    /// by reading it.
+    /// The first line of a file that has no leading `From ` line, read
+    /// ahead to recognise the mbox and given back to the first message.
     carried: Option<Vec<u8>>,
     done: bool,
 }

@@ -1,8 +1,8 @@
 //! Message inputs: files, directories, mbox, Maildir and standard input.
 //!
 //! [`Inputs`] turns the paths given on the command line into messages, one
-//! at a time: an mbox is streamed, so memory holds one message, not the
-//! whole file. Directories are walked in sorted order, skipping dotfiles,
+//! at a time. An mbox is streamed, so memory contains one message, not
+//! the whole file. Directories are walked in sorted order, skipping dotfiles,
 //! and each directory is entered at most once, so symlink loops end.
 
 mod mbox;
@@ -54,10 +54,10 @@ enum Pending {
 
 /// The messages of a list of inputs, in order.
 ///
-/// Each path may be a message file, an mbox (a file whose first line is
-/// an mbox `From ` line, or whose name ends in `.mbox`), a Maildir (a
-/// directory with `cur/` and `new/`), a directory of such files, or `-`
-/// for standard input.
+/// Each path may be a message file, an mbox, a Maildir, a directory of
+/// such files, or `-` for standard input. A file is an mbox when its first
+/// line is an mbox `From ` line or its name ends in `.mbox`. A directory is
+/// a Maildir when it has `cur/` and `new/` subdirectories.
 ///
 /// # Examples
 ///
@@ -208,8 +208,11 @@ fn has_mbox_extension(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("mbox"))
 }
 
-/// A Maildir has `cur/` and `new/` subdirectories; `tmp/` holds messages
-/// still being written and is not read.
+/// A Maildir has `cur/` and `new/` subdirectories. `tmp/` contains
+/// messages still being written and is not read.
+///
+/// NOTE: Maildir++ subfolders (`.Sent`, `.Archive`) are dotfiles, so only
+/// the top folder is read; give a subfolder's path to read it.
 fn is_maildir(path: &Path) -> bool {
     path.join("cur").is_dir() && path.join("new").is_dir()
 }

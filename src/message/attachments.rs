@@ -2,9 +2,12 @@
 
 use mail_parser::{MessagePart, PartType};
 
-use super::headers::{find, read_headers, Header};
+use mail_parser::HeaderName;
+
+use super::headers::{read_header, read_headers, Header};
 use super::params::{parse_mime_value, MimeValue};
 use super::parts::{walk, PartRef};
+use super::ViewLimits;
 
 /// One attachment, wherever it sits in the MIME tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +28,7 @@ pub struct Attachment {
     pub part_path: String,
 }
 
-/// What a MIME part is to the rules.
+/// The role of a MIME part for the rules.
 pub enum PartRole<'p> {
     /// A multipart or a nested message that is not itself an attachment.
     Container,
@@ -41,18 +44,22 @@ pub enum BodyText<'p> {
 
 /// The content headers of a part that decide its role and name.
 pub struct PartInfo {
-    pub headers: Vec<Header>,
     pub content_type: String,
     pub name: Option<String>,
     pub is_attachment_disposition: bool,
+    /// The `charset` parameter of `Content-Type`.
+    pub charset: Option<String>,
+    /// `Content-Transfer-Encoding`, lower-case.
+    pub transfer_encoding: String,
 }
 
 impl PartInfo {
-    /// Reads the headers of `part` (at most `max_headers`).
-    pub fn read(part: &PartRef<'_, '_>, max_headers: usize) -> PartInfo {
-        let headers = read_headers(&part.message.raw_message, &part.part.headers, max_headers);
-        let content_type = mime_header(&headers, "Content-Type");
-        let disposition = mime_header(&headers, "Content-Disposition");
+    /// Reads the content headers of `part`. Only these three are decoded,
+    /// because the body text walk reads every part and most parts are not
+    /// attachments.
+    pub fn read(part: &PartRef<'_, '_>) -> PartInfo {
+        let content_type = mime_header(part, HeaderName::ContentType);
+        let disposition = mime_header(part, HeaderName::ContentDisposition);
         let name = disposition
             .param("filename")
             .or_else(|| content_type.param("name"))
@@ -66,11 +73,13 @@ impl PartInfo {
             // multipart/digest; this view reports `text/plain` there too.
             "text/plain".to_owned()
         };
+        let transfer_encoding = mime_header(part, HeaderName::ContentTransferEncoding).value;
         PartInfo {
-            headers,
             content_type: type_name,
             name,
             is_attachment_disposition: disposition.value == "attachment",
+            charset: content_type.param("charset").map(str::to_owned),
+            transfer_encoding,
         }
     }
 
@@ -79,11 +88,17 @@ impl PartInfo {
     /// attachments.
     pub fn role<'p>(&self, part: &'p MessagePart<'_>) -> PartRole<'p> {
         let named = self.name.is_some() || self.is_attachment_disposition;
+        // mail-parser turns a part it cannot decode into text. Such a part
+        // is body text only when its declared type is textual, or is a
+        // multipart or message whose structure was lost.
+        let textual = ["text/", "multipart/", "message/"]
+            .iter()
+            .any(|prefix| self.content_type.starts_with(prefix));
         match &part.body {
             PartType::Multipart(_) => PartRole::Container,
             PartType::Message(_) if named => PartRole::Attachment,
             PartType::Message(_) => PartRole::Container,
-            _ if named => PartRole::Attachment,
+            _ if named || !textual => PartRole::Attachment,
             PartType::Text(text) => PartRole::Body(BodyText::Plain(text)),
             PartType::Html(html) => PartRole::Body(BodyText::Html(html)),
             PartType::Binary(_) | PartType::InlineBinary(_) => PartRole::Attachment,
@@ -91,8 +106,13 @@ impl PartInfo {
     }
 }
 
-fn mime_header(headers: &[Header], name: &str) -> MimeValue {
-    find(headers, name)
+/// Parses the first header called `name` of `part`.
+fn mime_header(part: &PartRef<'_, '_>, name: HeaderName<'static>) -> MimeValue {
+    part.part
+        .headers
+        .iter()
+        .find(|header| header.name == name)
+        .and_then(|header| read_header(&part.message.raw_message, header))
         .map(|header| parse_mime_value(&header.raw))
         .unwrap_or_default()
 }
@@ -100,15 +120,14 @@ fn mime_header(headers: &[Header], name: &str) -> MimeValue {
 /// Lists the attachments of a parsed message in message order.
 pub fn collect_attachments(
     parsed: &mail_parser::Message<'_>,
-    max_attachments: usize,
-    max_headers: usize,
+    limits: &ViewLimits,
 ) -> Vec<Attachment> {
     let mut out = Vec::new();
-    for part in walk(parsed) {
-        if out.len() >= max_attachments {
+    for part in walk(parsed, limits.max_mime_depth).parts {
+        if out.len() >= limits.max_attachments {
             break;
         }
-        let info = PartInfo::read(&part, max_headers);
+        let info = PartInfo::read(&part);
         if !matches!(info.role(part.part), PartRole::Attachment) {
             continue;
         }
@@ -121,7 +140,11 @@ pub fn collect_attachments(
         out.push(Attachment {
             name: info.name,
             content_type: info.content_type,
-            headers: info.headers,
+            headers: read_headers(
+                &part.message.raw_message,
+                &part.part.headers,
+                limits.max_headers,
+            ),
             size,
             part_path: part.path,
         });

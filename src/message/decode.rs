@@ -48,13 +48,12 @@ pub fn unfold(text: &str) -> String {
 /// Decodes the RFC 2047 encoded words in an unfolded header value.
 ///
 /// Whitespace between two adjacent encoded words is dropped, as RFC 2047
-/// section 6.2 requires. A malformed word is kept as it stands.
+/// section 6.2 requires. A malformed word is kept as written.
 pub fn decode_rfc2047(text: &str) -> String {
     if !text.contains("=?") {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = String::new();
     let mut last_was_word = false;
     let mut rest = text;
 
@@ -64,18 +63,14 @@ pub fn decode_rfc2047(text: &str) -> String {
             Ok((decoded, consumed)) => {
                 let only_space = before.chars().all(|c| c == ' ' || c == '\t');
                 if !(last_was_word && only_space) {
-                    out.push_str(&pending_space);
                     out.push_str(before);
                 }
-                pending_space.clear();
                 out.push_str(&decoded);
                 last_was_word = true;
                 rest = &candidate[consumed..];
             }
             Err(skip) => {
                 let skip = skip.max(2);
-                out.push_str(&pending_space);
-                pending_space.clear();
                 out.push_str(before);
                 out.push_str(&candidate[..skip]);
                 last_was_word = false;
@@ -135,9 +130,9 @@ fn parse_encoded_word(text: &str) -> Result<(String, usize), usize> {
 }
 
 /// Returns the bytes of an encoded word's text. Some mailers put raw 8-bit
-/// bytes in the word's own charset there; the header was already read as
-/// UTF-8 or Windows-1252, so such characters are encoded back into that
-/// charset before the word is decoded.
+/// bytes in the word's own charset there. The header was already read as
+/// UTF-8 or Windows-1252, so such characters are encoded back into the
+/// word's charset before the word is decoded.
 fn word_bytes<'t>(label: &str, data: &'t str) -> std::borrow::Cow<'t, [u8]> {
     if data.is_ascii() {
         return data.as_bytes().into();
@@ -180,8 +175,8 @@ pub fn base64_decode(data: &[u8]) -> Option<Vec<u8>> {
     seen.then_some(out)
 }
 
-/// Decodes quoted-printable. In an encoded word (`word` set) `_` stands
-/// for a space. A broken escape is kept as it stands.
+/// Decodes quoted-printable. In an encoded word (`word` set) `_` is a
+/// space. A broken escape is kept as written.
 pub fn quoted_printable_decode(data: &[u8], word: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len());
     let mut i = 0;

@@ -32,9 +32,11 @@ pub use rewrite::{rewrite, DEFAULT_REMOVAL_NOTICE};
 /// The SMTP envelope of a message, when the caller knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Envelope {
-    /// `MAIL FROM`; `Some("")` is the null sender of a bounce.
+    /// `MAIL FROM`. `Some("")` is the null sender of a bounce.
     pub sender: Option<String>,
+    /// IP address of the connecting SMTP client, as text.
     pub client_ip: Option<String>,
+    /// Name the client gave in `HELO` or `EHLO`.
     pub helo: Option<String>,
     /// `RCPT TO` addresses in order.
     pub recipients: Vec<String>,
@@ -45,6 +47,7 @@ pub struct Envelope {
 struct ViewLimits {
     max_headers: usize,
     max_attachments: usize,
+    max_mime_depth: usize,
     max_links: usize,
     max_body_text_bytes: usize,
 }
@@ -61,7 +64,7 @@ struct ViewLimits {
 /// let message = Message::parse(raw, Envelope::default(), &Limits::default());
 /// assert_eq!(message.subject(), Some("Café"));
 /// assert_eq!(message.addresses("From")[0].domain(), "example.com");
-/// assert_eq!(message.body_text(), "Hello\r\n");
+/// assert_eq!(message.body_text(), "Hello\n");
 /// ```
 pub struct Message<'a> {
     /// The bytes that are scanned: the input without an mbox `From ` line,
@@ -77,6 +80,7 @@ pub struct Message<'a> {
     attachments: OnceCell<Vec<Attachment>>,
     links: OnceCell<Vec<String>>,
     body_text: OnceCell<String>,
+    mime_depth_exceeded: OnceCell<bool>,
 }
 
 impl<'a> Message<'a> {
@@ -88,8 +92,8 @@ impl<'a> Message<'a> {
         let body = strip_mbox_line(raw);
         let scanned = &body[..body.len().min(limits.max_message_bytes)];
         let parser = MessageParser::new().with_mime_headers();
-        // mail-parser states that it never panics; the guard makes a
-        // broken promise cost one message's view, not the whole run.
+        // mail-parser 0.11 documents that parse never panics. The guard
+        // makes a broken promise cost one message's view, not the run.
         let parsed = catch_unwind(AssertUnwindSafe(|| parser.parse(scanned))).unwrap_or(None);
         Message {
             scanned,
@@ -99,6 +103,7 @@ impl<'a> Message<'a> {
             limits: ViewLimits {
                 max_headers: limits.max_headers,
                 max_attachments: limits.max_attachments,
+                max_mime_depth: limits.max_mime_depth,
                 max_links: limits.max_links,
                 max_body_text_bytes: limits.max_body_text_bytes,
             },
@@ -107,6 +112,7 @@ impl<'a> Message<'a> {
             attachments: OnceCell::new(),
             links: OnceCell::new(),
             body_text: OnceCell::new(),
+            mime_depth_exceeded: OnceCell::new(),
         }
     }
 
@@ -214,9 +220,15 @@ impl<'a> Message<'a> {
     }
 
     /// Returns the envelope sender (`MAIL FROM`); `Some("")` for the null
-    /// sender.
+    /// sender. When the caller gave no envelope sender, the first
+    /// `Return-Path` header stands in for it, because that is where a
+    /// delivery agent records `MAIL FROM` in stored mail.
     pub fn sender(&self) -> Option<&str> {
-        self.envelope.sender.as_deref()
+        if let Some(sender) = self.envelope.sender.as_deref() {
+            return Some(sender);
+        }
+        let path = self.header("Return-Path")?.value.trim();
+        Some(path.trim_start_matches('<').trim_end_matches('>').trim())
     }
 
     pub fn client_ip(&self) -> Option<&str> {
@@ -240,16 +252,21 @@ impl<'a> Message<'a> {
         self.addresses("To").len() + self.addresses("Cc").len()
     }
 
+    /// Tells whether MIME parts were nested deeper than `max_mime_depth`,
+    /// so the deepest ones were not examined.
+    pub fn mime_depth_exceeded(&self) -> bool {
+        *self.mime_depth_exceeded.get_or_init(|| match &self.parsed {
+            Some(parsed) => parts::walk(parsed, self.limits.max_mime_depth).depth_exceeded,
+            None => false,
+        })
+    }
+
     /// Returns the attachments in message order, at most
     /// `max_attachments`, including those inside forwarded messages and
     /// nested multiparts.
     pub fn attachments(&self) -> &[Attachment] {
         self.attachments.get_or_init(|| match &self.parsed {
-            Some(parsed) => attachments::collect_attachments(
-                parsed,
-                self.limits.max_attachments,
-                self.limits.max_headers,
-            ),
+            Some(parsed) => attachments::collect_attachments(parsed, &self.limits),
             None => Vec::new(),
         })
     }
@@ -258,21 +275,17 @@ impl<'a> Message<'a> {
     /// order, entity-decoded, at most `max_links`.
     pub fn links(&self) -> &[String] {
         self.links.get_or_init(|| match &self.parsed {
-            Some(parsed) => body::collect_all_links(parsed, self.limits.max_links),
+            Some(parsed) => body::collect_all_links(parsed, &self.limits),
             None => Vec::new(),
         })
     }
 
     /// Returns the text of every body part in message order, decoded to
-    /// UTF-8, HTML rendered to text, parts joined by `\n`, cut at
-    /// `max_body_text_bytes`. Attachments are not body text.
+    /// UTF-8, HTML rendered to text, lines ending in `\n`, parts joined by
+    /// `\n`, cut at `max_body_text_bytes`. Attachments are not body text.
     pub fn body_text(&self) -> &str {
         self.body_text.get_or_init(|| match &self.parsed {
-            Some(parsed) => body::collect_body_text(
-                parsed,
-                self.limits.max_body_text_bytes,
-                self.limits.max_headers,
-            ),
+            Some(parsed) => body::collect_body_text(parsed, &self.limits),
             None => String::new(),
         })
     }

@@ -17,8 +17,8 @@ pub struct PartRef<'m, 'a> {
     /// part 2. The multipart root of a message shares its container's path
     /// (empty for the top level).
     pub path: String,
-    /// The message that holds the part; its `raw_message` is what the
-    /// part's offsets index.
+    /// The message that contains the part. The part's offsets index its
+    /// `raw_message`.
     pub message: &'m Parsed<'a>,
     pub part: &'m MessagePart<'a>,
     /// The bytes of the top-level input that hold this part: the part
@@ -30,17 +30,28 @@ pub struct PartRef<'m, 'a> {
     pub is_top_root: bool,
 }
 
+/// The parts of a message, in message order.
+pub struct Walk<'m, 'a> {
+    pub parts: Vec<PartRef<'m, 'a>>,
+    /// Set when parts nested deeper than the maximum depth were skipped.
+    pub depth_exceeded: bool,
+}
+
 /// Lists every part of `top` in message order: multiparts, nested
-/// messages and leaves.
-pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
+/// messages and leaves, down to `max_depth` levels of nesting. The depth
+/// cap also bounds the length of part paths, which would otherwise grow
+/// with the square of the nesting.
+pub fn walk<'m, 'a>(top: &'m Parsed<'a>, max_depth: usize) -> Walk<'m, 'a> {
     struct Pending<'m, 'a> {
         message: &'m Parsed<'a>,
         id: usize,
         path: String,
+        depth: usize,
         anchor: Option<Range<usize>>,
     }
 
     let mut out = Vec::new();
+    let mut depth_exceeded = false;
     // One visited flag per part of each message met, keyed by the
     // message's address, which is stable while `top` is borrowed.
     let mut visited: HashMap<*const Parsed<'a>, Vec<bool>> = HashMap::new();
@@ -48,6 +59,7 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
         message: top,
         id: 0,
         path: root_path(top, ""),
+        depth: 0,
         anchor: None,
     }];
 
@@ -60,21 +72,27 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
         }
         let own_span = part.offset_header as usize..part.offset_end as usize;
         let span = item.anchor.clone().unwrap_or(own_span.clone());
+        let has_children = matches!(part.body, PartType::Multipart(_) | PartType::Message(_));
+        if has_children && item.depth >= max_depth {
+            depth_exceeded = true;
+        }
 
         match &part.body {
+            _ if item.depth >= max_depth => {}
             PartType::Multipart(children) => {
                 for (index, &child) in children.iter().enumerate().rev() {
                     stack.push(Pending {
                         message: item.message,
                         id: child as usize,
                         path: join(&item.path, index + 1),
+                        depth: item.depth + 1,
                         anchor: item.anchor.clone(),
                     });
                 }
             }
             PartType::Message(nested) => {
                 // An unencoded nested message is parsed in place and
-                // shares the outer offsets; an encoded one was decoded
+                // shares the outer offsets. An encoded one was decoded
                 // first, so its offsets index its own copy.
                 let shares_bytes = nested.raw_message.as_ptr() == item.message.raw_message.as_ptr();
                 let anchor = match (&item.anchor, shares_bytes) {
@@ -86,6 +104,7 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
                     message: nested,
                     id: 0,
                     path: root_path(nested, &item.path),
+                    depth: item.depth + 1,
                     anchor,
                 });
             }
@@ -100,10 +119,14 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>) -> Vec<PartRef<'m, 'a>> {
             is_top_root: std::ptr::eq(item.message, top) && item.id == 0,
         });
     }
-    out
+    Walk {
+        parts: out,
+        depth_exceeded,
+    }
 }
 
-/// The path of a message's root part inside a container at `container`.
+/// Returns the path of a message's root part inside the part at
+/// `container`.
 fn root_path(message: &Parsed<'_>, container: &str) -> String {
     match message.parts.first().map(|part| &part.body) {
         Some(PartType::Multipart(_)) => container.to_owned(),

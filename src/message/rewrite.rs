@@ -18,8 +18,10 @@ pub const DEFAULT_REMOVAL_NOTICE: &str =
 
 /// Writes `raw` with `changes` applied and the parts at `removed_parts`
 /// (IMAP part paths, as in [`Attachment::part_path`]) replaced by a
-/// `text/plain` part holding `replacement_text`, in which `{name}` stands
-/// for the attachment's file name ([`DEFAULT_REMOVAL_NOTICE`] when empty).
+/// `text/plain` part holding `replacement_text` ([`DEFAULT_REMOVAL_NOTICE`]
+/// when empty). `{name}` in it is replaced with the attachment's file name.
+/// A text without `{name}` gets ` (attachment: NAME)` appended, so the
+/// recipient always learns which attachment was removed.
 ///
 /// Header changes, in this order:
 /// - each name in `changes.remove` drops the next remaining occurrence of
@@ -123,14 +125,22 @@ fn plan_removals(
         return plan;
     }
     let newline = if uses_crlf(message) { "\r\n" } else { "\n" };
-    for part in walk(parsed) {
+    // A part path of N numbers lies at most 2N levels deep, because a
+    // forwarded message's multipart root shares its container's number.
+    let max_depth = removed_parts
+        .iter()
+        .map(|path| 2 * (path.matches('.').count() + 1) + 1)
+        .max()
+        .unwrap_or(0);
+    for part in walk(parsed, max_depth).parts {
         if !removed_parts.contains(&part.path) {
             continue;
         }
-        let info = PartInfo::read(&part, usize::MAX);
+        let info = PartInfo::read(&part);
         let name = info.name.as_deref().unwrap_or("(unnamed)");
         let text = notice_text(notice, name);
-        let span = part.span.start.min(message.len())..part.span.end.min(message.len());
+        let start = part.span.start.min(message.len());
+        let span = start..part.span.end.clamp(start, message.len());
         if part.is_top_root {
             plan.replaces_root = true;
             let body_start = (part.part.offset_body as usize).min(message.len());
@@ -145,21 +155,24 @@ fn plan_removals(
             plan.replacements.push((span, replacement));
         }
     }
-    // Parts inside one encoded forwarded message share its span; the
-    // first replacement of a span wins and nested ones are skipped.
+    // Parts inside one encoded forwarded message share its span. The first
+    // replacement of a span wins, and those nested in it are skipped.
     plan.replacements
         .sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
     plan
 }
 
-/// Puts the file name into the notice, keeping the notice one line.
+/// Puts the file name into the notice, at `{name}` or, when the notice
+/// has no `{name}`, after it as `(attachment: NAME)`. The notice stays one
+/// line.
 fn notice_text(notice: &str, name: &str) -> String {
     let name: String = name.chars().filter(|c| !c.is_control()).collect();
-    notice
-        .replace("{name}", &name)
-        .chars()
-        .filter(|c| !matches!(c, '\r' | '\n'))
-        .collect()
+    let text = if notice.contains("{name}") {
+        notice.replace("{name}", &name)
+    } else {
+        format!("{notice} (attachment: {name})")
+    };
+    text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect()
 }
 
 fn uses_crlf(message: &[u8]) -> bool {
@@ -260,9 +273,9 @@ fn is_content_header(name: &str) -> bool {
     .any(|content| content.eq_ignore_ascii_case(name))
 }
 
-/// Writes `name: value`. Characters that would break the header block
-/// (line breaks in the value; colons, spaces and controls in the name)
-/// are dropped or turned into spaces, so rule text cannot inject headers.
+/// Writes `name: value`, so that rule text cannot inject headers. Line
+/// breaks and other controls in the value become spaces. Colons, spaces
+/// and controls in the name are dropped.
 fn write_field(out: &mut Vec<u8>, name: &str, value: &str, newline: &[u8]) {
     let name: String = name
         .chars()

@@ -14,7 +14,8 @@ const LOOKAROUND_HELP: &str = "rulec matches in linear time and has no lookaroun
      match the surrounding text as part of the pattern, or test it with a second rule \
      (a `NOT` condition or `!~` for a negative test)";
 
-/// A backreference such as `\1`, at `offset` in the pattern text.
+/// Builds the error for a backreference such as `\1` at `offset` in the
+/// pattern text.
 pub fn backreference(construct: &str, offset: usize) -> PatternError {
     PatternError {
         code: codes::UNSUPPORTED_REGEX,
@@ -24,7 +25,8 @@ pub fn backreference(construct: &str, offset: usize) -> PatternError {
     }
 }
 
-/// A lookahead or lookbehind group opened by `construct` (`(?=` …).
+/// Builds the error for a lookahead or lookbehind group opened by
+/// `construct` (`(?=` …).
 pub fn lookaround(construct: &str, offset: usize) -> PatternError {
     let name = match construct {
         "(?=" => "lookahead",
@@ -41,7 +43,8 @@ pub fn lookaround(construct: &str, offset: usize) -> PatternError {
     }
 }
 
-/// A syntax error found while translating POSIX syntax.
+/// Builds the error for invalid syntax found while translating POSIX
+/// syntax.
 pub fn invalid(offset: usize, message: impl Into<String>, help: Option<&str>) -> PatternError {
     PatternError {
         code: codes::INVALID_REGEX,
@@ -51,7 +54,8 @@ pub fn invalid(offset: usize, message: impl Into<String>, help: Option<&str>) ->
     }
 }
 
-/// A flag letter after `/pattern/` that is not one of `i m s x`.
+/// Builds the error for a flag letter after `/pattern/` that is not one
+/// of `i m s x`.
 pub fn unknown_flag(flag: char) -> PatternError {
     PatternError {
         code: codes::UNKNOWN_REGEX_FLAG,
@@ -65,8 +69,8 @@ pub fn unknown_flag(flag: char) -> PatternError {
     }
 }
 
-/// A compiled regex over `max_regex_bytes`. `size` is the size the regex
-/// needs, when it could be measured.
+/// Builds the error for a compiled regex over `max_regex_bytes`. `size`
+/// is the size the regex needs, when it could be measured.
 pub fn too_large(size: Option<usize>, limit: usize) -> PatternError {
     let size = match size {
         Some(size) => format!("{size} bytes"),
@@ -80,6 +84,76 @@ pub fn too_large(size: Option<usize>, limit: usize) -> PatternError {
             "large counted repetitions such as `{1000}` and Unicode classes such as `\\w` \
              grow the automaton; use smaller counts or ASCII classes (`[[:alnum:]]`), \
              or raise `max_regex_bytes` in the `[limits]` table of rulec.toml"
+                .to_string(),
+        ),
+    }
+}
+
+/// Recognises a Perl construct that regex-syntax does not know, at
+/// `offset` in the pattern `text` where parsing failed, so that the error
+/// can name it instead of calling it an unknown escape or flag.
+pub fn perl_construct(text: &str, offset: usize) -> Option<PatternError> {
+    let rest = text.get(offset..)?;
+    let group = text.get(..offset)?.ends_with("(?");
+    if rest.starts_with(r"\k") || rest.starts_with(r"\g") {
+        return Some(backreference(&rest[..2], offset));
+    }
+    if group && rest.starts_with("P=") {
+        return Some(backreference("(?P=", offset - 2));
+    }
+    if group && rest.starts_with('>') {
+        return Some(PatternError {
+            code: codes::UNSUPPORTED_REGEX,
+            offset: Some(offset - 2),
+            message: format!(
+                "atomic group `(?>` at offset {} is not supported",
+                offset - 2
+            ),
+            help: Some(
+                "rulec matches in linear time and never backtracks; a plain group \
+                 `(?:…)` is the nearest rewrite, though it can match texts the atomic \
+                 group would not"
+                    .to_string(),
+            ),
+        });
+    }
+    if group && rest.starts_with('#') {
+        return Some(invalid(
+            offset - 2,
+            format!(
+                "comment group `(?#` at offset {} is not supported",
+                offset - 2
+            ),
+            Some("use the `x` flag and write the comment after `#` at the end of a line"),
+        ));
+    }
+    if rest.starts_with(r"\Q") || rest.starts_with(r"\E") {
+        return Some(invalid(
+            offset,
+            format!("quoting with `\\Q…\\E` at offset {offset} is not supported"),
+            Some("escape each special character with a backslash instead"),
+        ));
+    }
+    if rest.starts_with(r"\Z") {
+        return Some(invalid(
+            offset,
+            format!("`\\Z` at offset {offset} is not supported"),
+            Some("use `\\z` for the end of the text, or `$`"),
+        ));
+    }
+    None
+}
+
+/// Builds the error for a possessive quantifier such as `a++`, which
+/// regex-syntax would read as a repetition of a repetition.
+pub fn possessive(construct: &str, offset: usize) -> PatternError {
+    PatternError {
+        code: codes::UNSUPPORTED_REGEX,
+        offset: Some(offset),
+        message: format!("possessive quantifier `{construct}` at offset {offset} is not supported"),
+        help: Some(
+            "rulec matches in linear time and never backtracks; drop the last `+` \
+             (write `a+` for `a++`), which can match texts the possessive form would not"
                 .to_string(),
         ),
     }

@@ -6,15 +6,17 @@
 //! with a diagnostic code. The checker calls it to report errors; the
 //! compiler calls it to fill the matchers:
 //!
-//! - [`PatternSet`] holds every pattern test on one message field, behind one
-//!   aho-corasick prefilter over the literals each pattern requires.
+//! - [`PatternSet`] runs every pattern test on one message field, behind
+//!   one aho-corasick prefilter over the literals each pattern requires.
 //! - [`WordList`] and [`BlockList`] serve `@inwordlist` and `@inblocklist`.
 //! - [`GlobSet`] holds the globs of `rules.attachmentblock`.
 //! - [`NetList`] holds a trust or block document.
 //!
-//! Every matcher runs in time linear in the haystack: regex-automata and
-//! aho-corasick have no backtracking engine that can blow up, and the
-//! translation rejects the constructs that would need one.
+//! For a given pattern or list, every matcher runs in time linear in the
+//! haystack: regex-automata and aho-corasick have no backtracking engine
+//! that can blow up, and the translation rejects the constructs that would
+//! need one (backreferences, lookaround, atomic groups, possessive
+//! quantifiers).
 //!
 //! # Syntaxes
 //!
@@ -117,7 +119,7 @@ pub fn translate(
     regex::validate(&mapped, text, limits)
 }
 
-/// The error for pattern text over `max_pattern_bytes`.
+/// Builds the error for pattern text over `max_pattern_bytes`.
 fn too_long(text: &str, limits: &Limits) -> PatternError {
     PatternError {
         code: codes::PATTERN_TOO_LARGE,

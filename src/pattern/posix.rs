@@ -1,8 +1,8 @@
 //! POSIX basic and extended regular expressions (`regexp:` and
 //! `eregexp:`), translated to regex-automata syntax.
 //!
-//! Both dialects follow POSIX.1-2017 chapter 9 with the GNU grep
-//! extensions that rule writers expect:
+//! Both dialects follow the POSIX regular expression syntax, with the GNU
+//! grep extensions that rule writers expect:
 //!
 //! | construct | basic (`regexp:`) | extended (`eregexp:`) |
 //! | --- | --- | --- |
@@ -11,7 +11,7 @@
 //! | alternation | `\|` (GNU) | `\|` |
 //! | one or more, zero or one | `\+`, `\?` (GNU) | `+`, `?` |
 //! | literal `+ ? ( ) { } \|` | as written | escaped |
-//! | `*` at the start of a pattern, group or alternative | literal | literal |
+//! | `*` at the start of a pattern, group or alternative, or after its `^` | literal | literal |
 //! | `^` | anchor at the start of a pattern, group or alternative, else literal | always an anchor |
 //! | `$` | anchor at the end of a pattern, group or alternative, else literal | always an anchor |
 //! | `\<`, `\>`, `\b`, `\B`, `\w`, `\W`, `\s`, `\S` | GNU word and space escapes | the same |
@@ -22,7 +22,7 @@
 //! Bracket expressions take `[:alpha:]` and the other POSIX classes (ASCII
 //! only), `[=c=]` and `[.c.]` for a single character, ranges, and a
 //! leading `]` or a leading or trailing `-` as literals. A backslash inside
-//! brackets is a literal backslash, as POSIX says.
+//! brackets is a literal backslash, as POSIX specifies.
 //!
 //! Matching is line-oriented, as in grep: `^` and `$` match at every line
 //! start and end (`\n` or `\r\n`), and neither `.` nor a negated bracket
@@ -35,7 +35,7 @@
 
 use super::{error, Mapped, PatternError};
 
-/// Which POSIX syntax a pattern is written in.
+/// The POSIX syntax a pattern is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     /// Basic regular expressions (`regexp:`), as grep reads them.
@@ -116,7 +116,7 @@ impl Translator<'_> {
         Ok(())
     }
 
-    /// Appends regex text that ends a pattern's start position.
+    /// Appends regex text after which a `*` repeats again.
     fn push(&mut self, regex: &str, origin: usize) {
         self.out.push(regex, origin);
         self.at_start = false;
@@ -186,8 +186,8 @@ impl Translator<'_> {
         self.at_start = true;
     }
 
-    /// An extended `{`: an interval when a valid count follows, otherwise a
-    /// literal brace, as GNU grep -E reads it.
+    /// Translates an extended `{`: an interval when a valid count follows,
+    /// otherwise a literal brace, as GNU grep -E reads it.
     fn brace(&mut self, start: usize) {
         match parse_interval(self.rest(), "}") {
             Some((regex, len)) => {
@@ -198,7 +198,7 @@ impl Translator<'_> {
         }
     }
 
-    /// A basic `\{`, which must start an interval.
+    /// Translates a basic `\{`, which must start an interval.
     fn basic_interval(&mut self, start: usize) -> Result<(), PatternError> {
         match parse_interval(self.rest(), r"\}") {
             Some((regex, len)) => {

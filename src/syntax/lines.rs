@@ -26,7 +26,7 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     })
 }
 
-/// Returns true for a line that holds nothing to parse: only spaces and
+/// Returns true for a line that contains nothing to parse: only spaces and
 /// tabs, or a comment whose `#` may follow spaces and tabs.
 pub(crate) fn is_blank_or_comment(text: &str) -> bool {
     let rest = text.trim_start_matches([' ', '\t']);

@@ -4,7 +4,7 @@
 //! A list document is one entry per line, with no syntax inside a line, so
 //! this is a hand-written line reader rather than a pest grammar: pest
 //! would add nothing but a dependency on its error wording. Each line is
-//! trimmed of white space; blank lines and lines whose first non-blank
+//! trimmed of white space. Blank lines and lines whose first non-blank
 //! character is `#` are skipped, so an entry cannot start with `#`.
 //!
 //! Word lists, the subject block and the attachment block keep each line as

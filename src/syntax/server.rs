@@ -7,10 +7,13 @@
 //! line gives one diagnostic and parsing goes on with the next line, so a
 //! file with five broken lines reports five errors.
 //!
-//! Before pest sees a line, its parenthesis nesting is checked against
+//! Before a line reaches pest, its parenthesis nesting is checked against
 //! [`Limits::max_expression_depth`], so no input can make the recursive
-//! descent run deep; the AST builder checks the height of every expression
-//! tree against the same limit.
+//! descent run deep. The AST builder checks the height of every expression
+//! tree against the same limit. pest's call limit stays unset because it
+//! is process-wide and would also cap the other grammars. The nesting check
+//! and pest's own stack guard, which turns a near overflow into an error,
+//! bound the recursion instead.
 
 use std::sync::Once;
 

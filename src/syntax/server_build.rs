@@ -1,11 +1,11 @@
 //! Building the server AST from the pest pairs of one rule line.
 //!
 //! The grammar has already accepted the line, so the shape of the pairs is
-//! known; a pair that is not where the grammar puts it is a bug, reported
-//! as an E0001 diagnostic rather than a panic. What the grammar cannot
-//! check is done here: integers must fit in `i64`, and no expression tree
-//! may be higher than [`Limits::max_expression_depth`], because later
-//! passes walk expressions recursively.
+//! known. A pair that is not where the grammar puts it is a bug, and it is
+//! reported as an E0001 diagnostic rather than a panic. What the grammar
+//! cannot check is done here: integers must fit in `i64`, and no
+//! expression tree may be higher than [`Limits::max_expression_depth`],
+//! because later passes walk expressions recursively.
 
 use pest::iterators::{Pair, Pairs};
 
@@ -238,17 +238,18 @@ impl<'a> Builder<'a> {
     // Expressions
     // -----------------------------------------------------------------
 
-    /// Builds any expression-level pair.
+    /// Builds any expression-level pair. The expression's span is the
+    /// pair's, so a parenthesised operand keeps its parentheses: in
+    /// `($a OR $b) AND $c` the `OR` node covers `($a OR $b)`.
     fn expr(&self, pair: Pair<G>) -> Built<Sized> {
+        let span = self.span(&pair);
+        let mut built = self.unwrapped_expr(skip_wrappers(pair))?;
+        built.expr.span = span;
+        Ok(built)
+    }
+
+    fn unwrapped_expr(&self, pair: Pair<G>) -> Built<Sized> {
         match pair.as_rule() {
-            G::expr | G::paren_expr => {
-                let inner = pair.into_inner().find(|part| part.as_rule() != G::lparen);
-                let span = inner.as_ref().map(|part| self.span(part));
-                match inner {
-                    Some(inner) => self.expr(inner),
-                    None => Err(self.internal(span.unwrap_or(self.context.span(0, 0)), "empty")),
-                }
-            }
             G::or_expr | G::and_expr | G::cmp_expr | G::sum_expr => self.binary_chain(pair),
             G::unary_expr => self.unary(pair),
             G::int => self.int(pair, false).map(leaf),
@@ -469,6 +470,36 @@ impl<'a> Builder<'a> {
             span,
             format!("internal parser error: {what}"),
         )
+    }
+}
+
+/// Descends through the pairs that wrap a single operand: pest builds one
+/// per precedence level (`expr`, `or_expr` … `unary_expr`) for every
+/// operand, and a `paren_expr` adds another set. Walking them in a loop
+/// instead of recursing keeps the builder's stack use proportional to the
+/// height of the built tree, which the depth limit bounds, rather than to
+/// the number of parentheses times the number of levels.
+fn skip_wrappers(mut pair: Pair<G>) -> Pair<G> {
+    loop {
+        let inner = match pair.as_rule() {
+            G::expr | G::or_expr | G::and_expr | G::cmp_expr | G::sum_expr | G::unary_expr => {
+                let mut children = pair.clone().into_inner();
+                match (children.next(), children.next()) {
+                    (Some(only), None) => only,
+                    _ => return pair,
+                }
+            }
+            G::paren_expr => match pair
+                .clone()
+                .into_inner()
+                .find(|part| part.as_rule() == G::expr)
+            {
+                Some(inner) => inner,
+                None => return pair,
+            },
+            _ => return pair,
+        };
+        pair = inner;
     }
 }
 

@@ -50,9 +50,9 @@ pub(super) fn syntax_error(context: &LineContext, error: &Error<G>) -> Diagnosti
 /// Returns the human names of the rules pest tried, without repeats, in
 /// grammar order with "end of line" last. An unclosed string or pattern
 /// names only the missing delimiter, as the other rules pest tried inside
-/// the string would only distract.
+/// the string would only distract from it.
 fn expected_names(positives: &[G]) -> Vec<&'static str> {
-    for closing in [G::closing_quote, G::closing_slash] {
+    for closing in [G::closing_quote, G::closing_slash, G::closing_brace] {
         if positives.contains(&closing) {
             return vec![rule_name(closing)];
         }
@@ -84,7 +84,7 @@ fn join_alternatives(names: &[&str]) -> String {
     }
 }
 
-/// The text at the error position worth quoting: a word, a quoted string
+/// Returns the text at the error position worth quoting: a word, a quoted string
 /// (up to its closing quote), or a run of punctuation. At most 30
 /// characters.
 fn found_token(rest: &str) -> &str {
@@ -116,7 +116,7 @@ fn found_token(rest: &str) -> &str {
     &rest[..end]
 }
 
-/// A human name for each grammar rule, as it reads after "expected".
+/// Returns a human name for each grammar rule, as it reads after "expected".
 /// Rules that only appear inside others map to their context.
 fn rule_name(rule: G) -> &'static str {
     match rule {
@@ -136,6 +136,7 @@ fn rule_name(rule: G) -> &'static str {
         G::pattern_text | G::perl_text => "pattern text",
         G::closing_quote => "a closing `\"`",
         G::closing_slash => "a closing `/`",
+        G::closing_brace => "a closing `}`",
         G::perl_flags => "pattern flags",
         G::expr
         | G::or_expr
@@ -185,7 +186,7 @@ fn rule_name(rule: G) -> &'static str {
     }
 }
 
-/// A hint for common mistakes that the expected names alone do not
+/// Returns a hint for common mistakes that the expected names alone do not
 /// explain. `found` is the text at the error position.
 fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
@@ -194,21 +195,34 @@ fn help_for(error: &Error<G>, found: &str) -> Option<&'static str> {
     if positives.contains(&G::closing_quote) {
         return Some("close the string with `\"`; write `\\\"` for a quote inside it");
     }
+    if positives.contains(&G::closing_brace) {
+        return Some("close the name with `}`, or write `\\$` for a literal `$`");
+    }
     if positives.contains(&G::closing_slash) {
         return Some("close the pattern with `/`; write `\\/` for a slash inside it");
     }
+
     let expects_pattern = positives.iter().any(|&rule| rule_name(rule) == PATTERN);
     if expects_pattern && found.eq_ignore_ascii_case("IF") {
         return Some("NOT cannot come before IF; negate inside the parentheses: `IF (NOT (…))`");
     }
-    let in_set_value = positives.contains(&G::and_kw) && !positives.contains(&G::rparen);
-    let comparison = ["==", "!=", "<", ">", "&&", "||", "OR"];
-    if in_set_value
-        && positives.contains(&G::sum_op)
-        && comparison
-            .iter()
-            .any(|op| found.to_ascii_uppercase().starts_with(op))
+
+    let regex_prefix = ["regexp", "eregexp", "eregexpi"];
+    if regex_prefix
+        .iter()
+        .any(|prefix| found.eq_ignore_ascii_case(prefix))
     {
+        return Some("a regex condition has a colon before its quoted pattern: `eregexp:\"…\"`");
+    }
+    if found == "=" && positives.contains(&G::cmp_op) {
+        return Some("compare with `==`, because a single `=` assigns and belongs in SET");
+    }
+
+    let in_set_value = positives.contains(&G::and_kw) && !positives.contains(&G::rparen);
+    let comparison = ["==", "!=", "<", ">", "&&", "||"];
+    let is_comparison =
+        comparison.iter().any(|op| found.starts_with(op)) || found.eq_ignore_ascii_case("OR");
+    if in_set_value && positives.contains(&G::sum_op) && is_comparison {
         return Some(
             "the value of a SET is a sum; put a comparison or logic in parentheses: \
              `SET $a = ($b == 1)`",

@@ -2,7 +2,7 @@
 //!
 //! Takes the text of one `users/NAME.rules` file and gives a
 //! [`UserRules`] AST plus the syntax errors. Each line is parsed on its
-//! own with the grammar's `line` rule, then [`Builder`] groups the lines
+//! own with the grammar's `line` rule, then a builder groups the lines
 //! into rules. A line that does not parse is reported at its line and
 //! column and the rest of the file is still read, so one run reports every
 //! syntax error. A rule with an error is left out of the AST, which keeps
@@ -118,7 +118,7 @@ pub(crate) enum Line {
     Actions(Vec<Action>),
 }
 
-/// Which part of a rule the builder is reading.
+/// The part of a rule the builder is reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
     /// After `rule "…"` (and maybe `when`), before `if`.
@@ -223,33 +223,13 @@ impl<'a> Builder<'a> {
     }
 
     fn syntax_error(&mut self, start: usize, text: &str, error: pest::error::Error<G>) {
+        if self.unknown_first_word(start, text) {
+            return;
+        }
         let (from, to) = match error.location {
             pest::error::InputLocation::Pos(at) => (at, at),
             pest::error::InputLocation::Span(span) => span,
         };
-        let first = text
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let first = first.trim_end_matches(',');
-        if !first.starts_with('#') && !LINE_START_WORDS.contains(&first) {
-            let column = text.len() - text.trim_start().len();
-            let span = self.span(start + column, start + column + first.len());
-            let mut diagnostic = Diagnostic::error(
-                codes::SYNTAX,
-                span,
-                format!("unknown word `{first}` at the start of a line"),
-            );
-            diagnostic = match suggest(first, LINE_START_WORDS) {
-                Some(word) => diagnostic.with_help(format!("did you mean `{word}`?")),
-                None => diagnostic.with_help(
-                    "a line starts with `rule`, `when`, `if`, `then`, a condition or an action",
-                ),
-            };
-            self.diagnostics.push(diagnostic);
-            return;
-        }
         let expected = error
             .renamed_rules(|rule| human_name(*rule).to_string())
             .variant
@@ -268,9 +248,39 @@ impl<'a> Builder<'a> {
             Some(word) if to == from => from + skipped + word.len(),
             _ => to,
         };
-        let span = self.span(start + from + skipped, start + to);
+        let span = self.span(start + from + skipped, start + to.max(from + skipped));
         self.diagnostics
             .push(Diagnostic::error(codes::SYNTAX, span, message));
+    }
+
+    /// Reports a line whose first word no line can start with, which reads
+    /// better than the grammar's list of everything it expected. Returns
+    /// whether it reported one.
+    fn unknown_first_word(&mut self, start: usize, text: &str) -> bool {
+        let first = text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let first = first.trim_end_matches(',');
+        if first.starts_with('#') || LINE_START_WORDS.contains(&first) {
+            return false;
+        }
+        let column = text.len() - text.trim_start().len();
+        let span = self.span(start + column, start + column + first.len());
+        let diagnostic = Diagnostic::error(
+            codes::SYNTAX,
+            span,
+            format!("unknown word `{first}` at the start of a line"),
+        );
+        let diagnostic = match suggest(first, LINE_START_WORDS) {
+            Some(word) => diagnostic.with_help(format!("did you mean `{word}`?")),
+            None => diagnostic.with_help(
+                "a line starts with `rule`, `when`, `if`, `then`, a condition or an action",
+            ),
+        };
+        self.diagnostics.push(diagnostic);
+        true
     }
 
     /// Adds a classified line to the rule being read, reporting lines out
@@ -387,7 +397,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Adds one line to a rule, or says why it is out of place.
+/// Adds one line to a rule, or returns the error that explains why the
+/// line is out of place.
 fn add_line(rule: &mut Partial, line: Line, span: Span) -> Result<(), Diagnostic> {
     let misplaced = |message: &str, help: &str| {
         Err(

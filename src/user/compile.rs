@@ -22,8 +22,8 @@ use crate::ast::user::*;
 use crate::limits::Limits;
 use crate::pattern;
 
-/// Why a rule file could not be compiled. Only reached for an AST the
-/// checker rejected; a checked AST always compiles.
+/// An error compiling a rule file. Only an AST that the checker rejects
+/// can cause one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompileError {
     pub message: String,

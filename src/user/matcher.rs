@@ -2,22 +2,20 @@
 //!
 //! The first time a run needs any test on a field, every test on that
 //! field is decided in one pass over the field's values: one aho-corasick
-//! automaton finds all `contains` needles at once, a hash map answers
-//! every `is`, and only `starts with`, `ends with` and regex tests run one
-//! by one. So many rules on the same field cost little more than one.
-//!
-//! NOTE: regex tests run one by one; the pattern module's literal
-//! prefilter (`PatternSet`) would let most of them skip a message, and
-//! slots in here once it exists.
+//! automaton finds all `contains` needles at once, a hash map decides
+//! every `is`, the pattern module's [`PatternSet`] runs only the regex
+//! (and glob) tests whose required literals occur, and only `starts with`
+//! and `ends with` run one by one. So many rules on the same field cost
+//! little more than one.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
-use regex_automata::meta;
 
 use super::program::{TextMatch, TextSource, TextTest};
 use crate::limits::Limits;
+use crate::pattern::{PatternSet, Translated};
 
 /// Every text test of a program, grouped by source.
 #[derive(Debug, Clone)]
@@ -37,10 +35,14 @@ struct Group {
     contains_tests: Vec<u32>,
     /// `is` texts to the tests that compare with them.
     equals: HashMap<String, Vec<u32>>,
-    /// Tests decided one by one, with the regex of regex tests. A regex
-    /// that fails to build (only possible in a damaged program file) is
-    /// `None` and never matches.
-    others: Vec<(u32, Option<meta::Regex>)>,
+    /// The regex tests; pattern `i` of the set is test `regex_tests[i]`.
+    /// A regex that fails to build (only possible in a damaged program
+    /// file) never matches.
+    regexes: Option<PatternSet>,
+    regex_tests: Vec<u32>,
+    /// Tests decided one by one: `starts with`, `ends with`, and
+    /// `contains ""`.
+    others: Vec<u32>,
 }
 
 impl Matchers {
@@ -50,12 +52,14 @@ impl Matchers {
         let mut index_of: HashMap<&TextSource, usize> = HashMap::new();
         let mut group_of_test = Vec::with_capacity(tests.len());
         let mut needles: Vec<Vec<String>> = Vec::new();
+        let mut regexes: Vec<Vec<Translated>> = Vec::new();
 
         for (id, test) in tests.iter().enumerate() {
             let id = id as u32;
             let group_index = *index_of.entry(&test.source).or_insert_with(|| {
                 groups.push(Group::new(test.source.clone()));
                 needles.push(Vec::new());
+                regexes.push(Vec::new());
                 groups.len() - 1
             });
             group_of_test.push(group_index);
@@ -66,8 +70,19 @@ impl Matchers {
                     group.contains_tests.push(id);
                 }
                 TextMatch::Equals(text) => group.equals.entry(text.clone()).or_default().push(id),
-                TextMatch::Regex(regex) => group.others.push((id, build_regex(regex, limits))),
-                _ => group.others.push((id, None)),
+                TextMatch::Regex(regex) => {
+                    regexes[group_index].push(Translated {
+                        regex: regex.clone(),
+                        groups: 0,
+                    });
+                    group.regex_tests.push(id);
+                }
+                _ => group.others.push(id),
+            }
+        }
+        for (group, translated) in groups.iter_mut().zip(regexes) {
+            if !translated.is_empty() {
+                group.regexes = Some(PatternSet::new(translated, limits));
             }
         }
         for (group, needles) in groups.iter_mut().zip(needles) {
@@ -105,9 +120,10 @@ impl Matchers {
     ) -> u64 {
         let group = &self.groups[group];
         let mut work = 0;
+        let mut matched = Vec::new();
         for value in values {
             let lower = value.to_lowercase();
-            work += 1 + group.others.len() as u64;
+            work += 1 + (group.others.len() + group.regex_tests.len()) as u64;
             if let Some(automaton) = &group.contains {
                 for found in automaton.find_overlapping_iter(&lower) {
                     results[group.contains_tests[found.pattern().as_usize()] as usize] = true;
@@ -118,18 +134,22 @@ impl Matchers {
                     results[id as usize] = true;
                 }
             }
-            for (id, regex) in &group.others {
-                if results[*id as usize] {
-                    continue;
+            if let Some(set) = &group.regexes {
+                // Regexes carry their own case flags, so they see the
+                // value as written.
+                set.matches_into(value, &mut matched);
+                for &index in &matched {
+                    results[group.regex_tests[index] as usize] = true;
                 }
-                let holds = match (&tests[*id as usize].matcher, regex) {
-                    (TextMatch::Contains(_), _) => true,
-                    (TextMatch::StartsWith(prefix), _) => lower.starts_with(prefix.as_str()),
-                    (TextMatch::EndsWith(suffix), _) => lower.ends_with(suffix.as_str()),
-                    (TextMatch::Regex(_), Some(regex)) => regex.is_match(value.as_ref()),
+            }
+            for &id in &group.others {
+                let holds = match &tests[id as usize].matcher {
+                    TextMatch::Contains(_) => true,
+                    TextMatch::StartsWith(prefix) => lower.starts_with(prefix.as_str()),
+                    TextMatch::EndsWith(suffix) => lower.ends_with(suffix.as_str()),
                     _ => false,
                 };
-                results[*id as usize] = holds;
+                results[id as usize] |= holds;
             }
         }
         work
@@ -143,15 +163,9 @@ impl Group {
             contains: None,
             contains_tests: Vec::new(),
             equals: HashMap::new(),
+            regexes: None,
+            regex_tests: Vec::new(),
             others: Vec::new(),
         }
     }
-}
-
-/// Builds a translated regex within the size limit, as the checker did.
-fn build_regex(regex: &str, limits: &Limits) -> Option<meta::Regex> {
-    meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(limits.max_regex_bytes)))
-        .build(regex)
-        .ok()
 }

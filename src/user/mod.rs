@@ -7,10 +7,10 @@
 //! message after the server tier, reading the spam level, band and tests
 //! from a [`ServerView`], and returns the actions in the order they ran.
 //!
-//! User rules are untrusted. The program is bounded by its length (no
-//! backward jumps), by `max_instructions` and by `max_user_actions`; text
-//! matching is linear time; and nothing in a run touches files or another
-//! user's state.
+//! User rules are untrusted. A run is bounded by the program's length
+//! because jumps only go forward, and by `max_instructions` and
+//! `max_user_actions`. Text matching takes linear time, and nothing in a
+//! run touches files or another user's state.
 //!
 //! # Examples
 //!
@@ -69,8 +69,8 @@ pub fn build(
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return (None, diagnostics);
     }
-    // The checker accepted the rules, so compilation cannot fail; a
-    // failure here would be a checker gap, reported rather than hidden.
+    // The checker accepted the rules, so compilation should not fail. A
+    // failure here is a gap in the checker, reported rather than hidden.
     match compile(&rules, limits) {
         Ok(program) => (Some(program), diagnostics),
         Err(error) => {

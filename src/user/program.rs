@@ -93,8 +93,8 @@ impl NumberOp {
     }
 }
 
-/// Where a text test reads its values. A test holds when any value
-/// matches, so `to is "a@b"` holds when one of the To addresses is `a@b`.
+/// The message field a text test reads its values from. A test holds when
+/// any value matches, so `to is "a@b"` holds when one of the To addresses is `a@b`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TextSource {
     /// The envelope sender.
@@ -113,7 +113,7 @@ pub enum TextSource {
     SpamTests,
 }
 
-/// How a text test compares. Texts are stored lower-cased and compared
+/// The comparison of a text test. Texts are stored lower-cased and compared
 /// with lower-cased values, so every comparison ignores case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextMatch {

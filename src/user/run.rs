@@ -18,15 +18,26 @@ use crate::ast::user::{MessageKind, Trigger};
 use crate::config::Band;
 use crate::limits::Limits;
 use crate::message::Message;
-use crate::verdict::UserAction;
+use crate::verdict::{Spam, UserAction, UserResult};
 
-/// What the server tier decided about the message, as user rules see it.
+/// The server tier's decision about a message, as user rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerView {
     pub level: i64,
     pub band: Band,
     /// Names of the server tests that fired, in firing order.
     pub tests: Vec<String>,
+}
+
+impl ServerView {
+    /// Builds the view from the spam part of the server tier's verdict.
+    pub fn from_spam(spam: &Spam) -> ServerView {
+        ServerView {
+            level: spam.level,
+            band: spam.band,
+            tests: spam.tests.clone(),
+        }
+    }
 }
 
 /// A rule whose actions ran.
@@ -47,6 +58,16 @@ pub struct UserOutcome {
     pub limits_hit: Vec<String>,
     /// Rules whose actions ran, in order, for `--explain`.
     pub fired: Vec<FiredRule>,
+}
+
+impl UserOutcome {
+    /// Returns the verdict entry of user `user`.
+    pub fn to_result(&self, user: &str) -> UserResult {
+        UserResult {
+            user: user.to_string(),
+            actions: self.actions.clone(),
+        }
+    }
 }
 
 /// When a run happens.
@@ -136,7 +157,7 @@ struct Machine<'p, 'm> {
     rule_fired: bool,
 }
 
-/// Why a run ends before the end of the program.
+/// The reason a run ends before the end of the program.
 enum End {
     Halt,
     Limit(String),

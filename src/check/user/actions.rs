@@ -18,13 +18,15 @@ use crate::diag::{codes, Diagnostic};
 use crate::limits::Limits;
 use crate::span::Span;
 
-/// Longest icon name, in bytes. Icon names are short words or numbers.
+/// Maximum length of an icon name, in bytes. Icon names are short words or
+/// numbers.
 const MAX_ICON_BYTES: usize = 64;
 
-/// Longest folder path, in bytes, as most mail stores limit it.
+/// Maximum length of a folder path, in bytes: a bound chosen here to keep
+/// paths sane. A mail store may allow less.
 const MAX_FOLDER_BYTES: usize = 1024;
 
-/// Longest mail address, in bytes (RFC 5321 limits a path to 256 octets
+/// Maximum length of a mail address, in bytes (RFC 5321 limits a path to 256 octets
 /// including the angle brackets).
 const MAX_ADDRESS_BYTES: usize = 254;
 

@@ -1,8 +1,8 @@
 //! Pairs of one parsed line to AST nodes.
 //!
-//! The grammar has already accepted the line; what can still go wrong
-//! here is a value out of range (a number or duration too large), which
-//! is reported as `E0504`.
+//! The grammar has already accepted the line. What can still go wrong
+//! here is a number or duration too large for 64 bits, which is reported
+//! as `E0504`.
 
 use pest::iterators::{Pair, Pairs};
 
