@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -31,7 +32,8 @@ pub struct RunArgs {
     /// --rcpt address maps to the user named by its local part.
     #[arg(long = "user", value_name = "NAME")]
     users: Vec<String>,
-    /// Envelope sender (SMTP MAIL FROM), read by rules as $sender.
+    /// Envelope sender (SMTP MAIL FROM), read by rules as $sender. Without
+    /// it, each message's Return-Path header is used.
     #[arg(long, value_name = "ADDR")]
     sender: Option<String>,
     /// IP address of the connecting client, read by rules as $SenderIP.
@@ -70,7 +72,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     if let Some(dir) = &args.emit {
         fs::create_dir_all(dir).map_err(|error| {
             FatalError(format!(
-                "cannot create --emit directory `{}`: {error}",
+                "failed to create --emit directory `{}`: {error}",
                 dir.display()
             ))
         })?;
@@ -82,11 +84,21 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
         helo: args.helo.clone(),
         recipients: args.recipients.clone(),
     };
+    if let Some(ip) = &args.sender_ip {
+        if ip.parse::<IpAddr>().is_err() {
+            return Err(FatalError(format!(
+                "invalid --sender-ip `{ip}`: give an IPv4 or IPv6 address such as 192.0.2.1"
+            )));
+        }
+    }
     let users = if args.users.is_empty() {
         users_for_recipients(&program, &args.recipients)
     } else {
         args.users.clone()
     };
+    for user in &users {
+        check_user(&program, user)?;
+    }
 
     let progress = progress_bar(args.quiet);
     let mut summary = Summary::default();
@@ -128,19 +140,23 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
                     // The verdict still goes out; only the copy is missing.
                     output_errors += 1;
                     progress.suspend(|| {
-                        eprintln!("rulec: error: cannot write `{}`: {error}", path.display())
+                        eprintln!(
+                            "rulec: error: failed to write `{}`: {error}",
+                            path.display()
+                        )
                     });
                 }
             }
         }
 
         let mut line = serde_json::to_value(&evaluation.verdict)
-            .map_err(|error| FatalError(format!("cannot encode a verdict: {error}")))?;
+            .map_err(|error| FatalError(format!("failed to encode a verdict: {error}")))?;
         if args.timing {
             line["elapsed_us"] = serde_json::Value::from(elapsed.as_micros() as u64);
         }
         if !write_line(&mut stdout, &line)? {
-            // Standard output was closed: nobody reads further verdicts.
+            // Standard output was closed, so no reader is left for further
+            // verdicts.
             progress.finish_and_clear();
             return Ok(Status::Success);
         }
@@ -152,10 +168,36 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
         eprint!("{}", summary.render());
     }
     Ok(if input_errors + output_errors > 0 {
-        Status::Failure
+        Status::IoFailure
     } else {
         Status::Success
     })
+}
+
+/// Rejects user names that could never name a rules file, and warns about
+/// users without one: their action lists stay empty.
+fn check_user(program: &Program, user: &str) -> Result<(), FatalError> {
+    let invalid = user.is_empty()
+        || user.contains(['/', '\\'])
+        || user.starts_with('.')
+        || user.chars().any(char::is_control);
+    if invalid {
+        return Err(FatalError(format!(
+            "invalid --user `{}`: give the NAME of a users/NAME.rules file",
+            user.escape_debug()
+        )));
+    }
+    let known = program
+        .users
+        .keys()
+        .any(|name| name.eq_ignore_ascii_case(user));
+    if !known {
+        eprintln!(
+            "rulec: warning: user `{user}` has no personal rules (no users/{user}.rules), \
+             so their actions stay empty"
+        );
+    }
+    Ok(())
 }
 
 /// Maps `--rcpt` addresses to users by local part, keeping only users that
@@ -190,13 +232,13 @@ fn write_line(out: &mut impl Write, value: &serde_json::Value) -> Result<bool, F
         Ok(()) => Ok(true),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(false),
         Err(error) => Err(FatalError(format!(
-            "cannot write to standard output: {error}"
+            "failed to write to standard output: {error}"
         ))),
     }
 }
 
-/// Longest file name `--emit` writes, in bytes; common file systems allow
-/// 255.
+/// Maximum length of a file name `--emit` writes, in bytes. Common file
+/// systems allow 255.
 const MAX_EMIT_NAME_BYTES: usize = 200;
 
 /// The file names `--emit` has used in this run, so no two inputs share
@@ -227,7 +269,7 @@ impl EmitNames {
     }
 }
 
-/// A file name for `--emit` derived from the input name: path separators
+/// Derives a file name for `--emit` from the input name: path separators
 /// and other awkward characters become `_`, and a name over
 /// [`MAX_EMIT_NAME_BYTES`] keeps only its end.
 fn emit_file_name(input: &str) -> String {
@@ -253,7 +295,8 @@ fn emit_file_name(input: &str) -> String {
     }
 }
 
-/// A spinner with a message count on a terminal, hidden otherwise.
+/// Creates a spinner with a message count on a terminal, and a hidden bar
+/// otherwise.
 fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
