@@ -201,8 +201,9 @@ start_spamd() {
         --configpath="$sa_dir/rules" --siteconfigpath="$sa_dir/site" \
         --listen="127.0.0.1:$spamd_port" --allowed-ips=127.0.0.1 \
         --max-children=1 --min-children=1 --min-spare=0 --max-spare=1 \
-        --timeout-child=120 \
-        --pidfile="$sa_dir/spamd.pid" --syslog="$sa_dir/spamd.log"
+        --max-conn-per-child=1000000 --timeout-child=120 \
+        --pidfile="$sa_dir/spamd.pid" --syslog="$sa_dir/spamd.log" \
+        </dev/null >>"$sa_dir/spamd.out" 2>&1
     wait_for_port spamd "$spamd_port"
 }
 
@@ -211,7 +212,8 @@ start_rspamd() {
     log "starting rspamd on 127.0.0.1:$rspamd_port"
     rspamd --config "$rs_dir/rspamd.conf" --user _rspamd --group _rspamd \
         --pid "$rs_dir/run/rspamd.pid" \
-        --var "DBDIR=$rs_dir/db" --var "RUNDIR=$rs_dir/run" --var "LOGDIR=$rs_dir"
+        --var "DBDIR=$rs_dir/db" --var "RUNDIR=$rs_dir/run" --var "LOGDIR=$rs_dir" \
+        </dev/null >>"$rs_dir/rspamd.out" 2>&1
     wait_for_port rspamd "$rspamd_port"
     wait_for_hyperscan "$rs_dir/rspamd.log"
 }

@@ -86,6 +86,8 @@ pub mod codes {
     pub const UNKNOWN_SELECTOR: &str = "E0003";
     /// A file could not be read.
     pub const IO: &str = "E0004";
+    /// Two files of a rule set whose names differ only in case.
+    pub const DUPLICATE_FILE: &str = "E0005";
 
     // Server rules: names, types and patterns.
     pub const UNKNOWN_FUNCTION: &str = "E0101";
@@ -137,6 +139,8 @@ pub mod codes {
     /// A file in the rule-set directory that rulec does not read.
     pub const UNKNOWN_FILE: &str = "W0004";
     pub const DUPLICATE_LIST_ENTRY: &str = "W0005";
+    /// A rule-set directory without `rules.mailrules`.
+    pub const NO_SERVER_RULES: &str = "W0006";
 
     // User tier codes live in the E05xx and W05xx range; see `check::user`.
     /// A line out of place in a personal rule, or a rule without its `if`

@@ -69,3 +69,28 @@ impl Default for Limits {
         }
     }
 }
+
+/// Highest accepted `max_expression_depth`. The parser, checker and
+/// compiler walk expressions recursively; a debug build of `rulec` checks
+/// and runs rules 250 levels deep (nested parentheses, `!` chains, long
+/// `OR` chains) on its 8 MiB main-thread stack, while 700 levels overflow
+/// it.
+pub const MAX_EXPRESSION_DEPTH_CEILING: usize = 256;
+
+impl Limits {
+    /// Checks limits read from `rulec.toml` against the ceilings the
+    /// implementation can honour.
+    ///
+    /// # Errors
+    ///
+    /// Returns a message naming the key, its value and the ceiling.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.max_expression_depth > MAX_EXPRESSION_DEPTH_CEILING {
+            return Err(format!(
+                "`max_expression_depth` is {}, over the maximum of {}",
+                self.max_expression_depth, MAX_EXPRESSION_DEPTH_CEILING
+            ));
+        }
+        Ok(())
+    }
+}

@@ -59,7 +59,7 @@ pub struct RuleSet {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// What a file of a rule set is, judged by its name.
+/// Kind of a rule-set file, judged by its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileKind {
     MailRules,
@@ -136,6 +136,11 @@ impl RuleSet {
                 (!is_config, file.clone())
             });
             let mut limits = limits;
+            // Lower-cased file name of each loaded file, to report names
+            // that differ only in case, which would otherwise replace one
+            // another.
+            let mut seen: BTreeMap<(bool, String), String> = BTreeMap::new();
+            let mut has_server_rules = false;
             for file in files {
                 let in_users = file.parent() == Some(users_dir.as_path());
                 let name = display_name(&file);
@@ -143,6 +148,15 @@ impl RuleSet {
                     continue;
                 };
                 let kind = classify(file_name, in_users);
+                let key = (in_users, file_name.to_ascii_lowercase());
+                if kind.is_some() {
+                    if let Some(first) = seen.get(&key) {
+                        set.report_duplicate_file(first, &name);
+                        continue;
+                    }
+                    seen.insert(key, name.clone());
+                }
+                has_server_rules |= kind == Some(FileKind::MailRules);
                 match kind {
                     Some(kind) => {
                         set.load_file(&file, name, kind, &limits);
@@ -150,6 +164,9 @@ impl RuleSet {
                     }
                     None => set.warn_unknown_file(&name),
                 }
+            }
+            if !has_server_rules {
+                set.warn_no_server_rules(path);
             }
         } else {
             let file_name = path
@@ -209,7 +226,7 @@ impl RuleSet {
                 self.diagnostics.push(Diagnostic::error(
                     codes::IO,
                     self.sources.get(file).span(file, 0, 0),
-                    format!("cannot read `{name}`: {error}"),
+                    format!("failed to read `{name}`: {error}"),
                 ));
                 return;
             }
@@ -281,7 +298,17 @@ impl RuleSet {
             FileKind::Config => {
                 self.config_file = Some(file);
                 match Config::parse(&source.text) {
-                    Ok(config) => self.config = config,
+                    Ok(config) => {
+                        if let Err(message) = config.limits.validate() {
+                            let span = source.span(file, 0, 0);
+                            self.diagnostics.push(
+                                Diagnostic::error(codes::INVALID_CONFIG, span, message)
+                                    .with_help("lower the value under [limits] in rulec.toml"),
+                            );
+                        } else {
+                            self.config = config;
+                        }
+                    }
                     Err(error) => {
                         let range = error.span().unwrap_or(0..0);
                         let span = source.span(file, range.start, range.end);
@@ -306,6 +333,38 @@ impl RuleSet {
         }
     }
 
+    fn report_duplicate_file(&mut self, first: &str, second: &str) {
+        let file = self.sources.add(SourceFile::new(second, ""));
+        let span = self.sources.get(file).span(file, 0, 0);
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::DUPLICATE_FILE,
+                span,
+                format!(
+                    "`{second}` and `{first}` name the same file, because rule-set file \
+                     names are case-insensitive; `{second}` is not read"
+                ),
+            )
+            .with_help("merge the two files into one and delete the other"),
+        );
+    }
+
+    fn warn_no_server_rules(&mut self, dir: &Path) {
+        let name = dir.join("rules.mailrules").display().to_string();
+        let file = self.sources.add(SourceFile::new(name.clone(), ""));
+        let span = self.sources.get(file).span(file, 0, 0);
+        self.diagnostics.push(
+            Diagnostic::warning(
+                codes::NO_SERVER_RULES,
+                span,
+                format!("`{name}` not found, so the server tier has no rules"),
+            )
+            .with_help(
+                "create rules.mailrules, or check that the path names the rule-set directory",
+            ),
+        );
+    }
+
     fn warn_unknown_file(&mut self, name: &str) {
         let file = self.sources.add(SourceFile::new(name, ""));
         let span: Span = self.sources.get(file).span(file, 0, 0);
@@ -323,13 +382,24 @@ impl RuleSet {
     }
 }
 
-/// Lists the regular files of one directory, skipping dotfiles.
+/// Lists the files of one directory, skipping dotfiles. Symbolic links
+/// are followed, because configuration management often deploys rule
+/// files as links; a dangling link is listed so reading it reports the
+/// error.
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !hidden && entry.file_type()?.is_file() {
-            files.push(entry.path());
+        if hidden {
+            continue;
+        }
+        let path = entry.path();
+        let is_file = match fs::metadata(&path) {
+            Ok(metadata) => metadata.is_file(),
+            Err(_) => entry.file_type()?.is_symlink(),
+        };
+        if is_file {
+            files.push(path);
         }
     }
     Ok(())

@@ -152,17 +152,71 @@ fn slot_out_of_range_fails_validation() {
 
 #[test]
 fn source_hash_follows_sources() {
-    let one = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
-    let two = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
-    let other = RuleSet::from_sources(&[("rules.mailrules", "^: DONE\n")]);
-    assert_eq!(Program::source_hash_of(&one), Program::source_hash_of(&two));
+    let first = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
+    let second = RuleSet::from_sources(&[("rules.mailrules", RULES)]);
+    let changed = RuleSet::from_sources(&[("rules.mailrules", "^: DONE\n")]);
+    assert_eq!(
+        Program::source_hash_of(&first),
+        Program::source_hash_of(&second)
+    );
     assert_ne!(
-        Program::source_hash_of(&one),
-        Program::source_hash_of(&other)
+        Program::source_hash_of(&first),
+        Program::source_hash_of(&changed)
     );
 }
 
 #[test]
 fn listing_numbers_instructions_by_event() {
     insta::assert_snapshot!(program().listing());
+}
+
+#[test]
+fn shipped_rules_compile_and_round_trip() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let set = RuleSet::load(&root).expect("rules/ is readable");
+    let program = match Program::compile(&set) {
+        Ok(program) => program,
+        Err(errors) => panic!("the shipped rules do not compile: {errors:#?}"),
+    };
+    let loaded = Program::from_bytes(&program.to_bytes()).expect("the shipped program loads");
+    assert_eq!(loaded.listing(), program.listing());
+    assert!(!program.server.rules.is_empty());
+}
+
+#[test]
+fn source_hash_ignores_where_the_directory_is() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let absolute = RuleSet::load(&root).expect("rules/ is readable");
+    let relative = RuleSet::load(std::path::Path::new("rules")).expect("rules/ is readable");
+    assert_eq!(
+        Program::source_hash_of(&absolute),
+        Program::source_hash_of(&relative)
+    );
+}
+
+#[test]
+fn compile_rejects_rule_sets_with_errors() {
+    let set = RuleSet::from_sources(&[(
+        "rules.mailrules",
+        "Subject: IF (@nosuchfunction($subject)) SPAM\n",
+    )]);
+    let errors = match Program::compile(&set) {
+        Ok(_) => panic!("a rule set with an unknown function compiled"),
+        Err(errors) => errors,
+    };
+    assert!(!errors.is_empty());
+    assert!(errors
+        .iter()
+        .all(|error| error.severity == rulec::diag::Severity::Error));
+    assert!(
+        errors.iter().any(|error| error.code == "E0101"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn compile_accepts_warnings() {
+    // Reading a variable that no rule sets is only a warning.
+    let set = RuleSet::from_sources(&[("rules.mailrules", "^: IF ($NeverSet == 1) SPAM\n")]);
+    assert!(Program::compile(&set).is_ok());
 }

@@ -164,4 +164,5 @@ corpus_cases! {
     selector_link,
     selector_message_end,
     string_limit,
+    user_tier,
 }

@@ -213,3 +213,19 @@ fn base64_lines(bytes: &[u8]) -> String {
     out.push_str("\r\n");
     out
 }
+
+#[test]
+fn notice_without_placeholder_names_attachment() {
+    let raw = sample("rfc2231-filename.eml");
+    let notice = "This attachment was removed by the server's attachment policy.";
+    let out = rewrite(&raw, &HeaderChanges::default(), &["3".to_owned()], notice);
+    let message = parse(&out);
+    assert!(
+        message.body_text().ends_with(
+            "This attachment was removed by the server's attachment policy. \
+             (attachment: Übersicht.zip)"
+        ),
+        "{}",
+        message.body_text()
+    );
+}

@@ -355,3 +355,19 @@ fn undeclared_8bit_body_reads_as_windows_1252() {
                <p>Cr=E8me</p>\r\n";
     assert_eq!(parse(qp).body_text(), "Crème");
 }
+
+#[test]
+fn mime_header_names_ignore_case() {
+    let raw = b"CONTENT-TYPE: Multipart/Mixed; BOUNDARY=b\r\n\r\n--b\r\n\
+                content-type: TEXT/PLAIN\r\n\r\nhello\r\n--b\r\n\
+                content-disposition: ATTACHMENT; FILENAME=\"Up.EXE\"\r\n\r\nMZ\r\n--b--\r\n";
+    let message = parse(raw);
+    assert_eq!(message.body_text(), "hello");
+    let names: Vec<&str> = message
+        .attachments()
+        .iter()
+        .filter_map(|a| a.name.as_deref())
+        .collect();
+    assert_eq!(names, ["Up.EXE"]);
+    assert_eq!(message.attachments()[0].content_type, "text/plain");
+}

@@ -142,6 +142,8 @@ const CASES: &[Case] = &[
     (Perl(""), r"\bfoo\b", "foobar", false, None),
     (Perl(""), r"\bfoo\b", "a foo.", true, None),
     (Perl("i"), "(?-i)Ab", "ab", false, None),
+    (Perl(""), "(a+)+b", "aab", true, Some(&[Some("aa")])),
+    (Perl("x"), "a+ b", "aab", true, None),
 ];
 
 /// An error row: syntax, pattern, expected code, expected offset.
@@ -166,6 +168,16 @@ const ERROR_CASES: &[ErrorCase] = &[
     (Perl(""), "x[z-a]", "E0108", Some(2)),
     (Perl(""), r"\p{Nonsense}", "E0108", Some(0)),
     (Perl("q"), "a", "E0114", None),
+    (Perl(""), "xa++", "E0109", Some(2)),
+    (Perl(""), "a*+", "E0109", Some(1)),
+    (Perl(""), "a{2}+", "E0109", Some(3)),
+    (Perl(""), "(?>a)", "E0109", Some(0)),
+    (Perl(""), r"(?<n>a)\k<n>", "E0109", Some(7)),
+    (Perl(""), r"(a)\g1", "E0109", Some(3)),
+    (Perl(""), "(?P<n>a)(?P=n)", "E0109", Some(8)),
+    (Perl(""), r"a\Q.\E", "E0108", Some(1)),
+    (Perl(""), "a(?#note)", "E0108", Some(1)),
+    (Perl(""), r"a\Z", "E0108", Some(1)),
 ];
 
 fn row_name(syntax: Syntax, pattern: &str, text: &str) -> String {

@@ -263,3 +263,17 @@ fn net_list_roundtrip() {
     assert!(loaded.contains_ip("10.0.0.1"));
     assert!(loaded.contains_address("x@partner.com"));
 }
+
+// ---- Sharing ----
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn matchers_are_send_and_sync() {
+    assert_send_sync::<rulec::pattern::PatternSet>();
+    assert_send_sync::<rulec::pattern::Pattern>();
+    assert_send_sync::<WordList>();
+    assert_send_sync::<BlockList>();
+    assert_send_sync::<GlobSet>();
+    assert_send_sync::<NetList>();
+}

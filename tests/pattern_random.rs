@@ -166,3 +166,31 @@ fn accepted_patterns_capture_safely() {
         }
     }
 }
+
+#[test]
+fn accepted_patterns_build_under_tight_limit() {
+    let mut rng = Rng(4242);
+    let limits = Limits {
+        max_regex_bytes: 4_000,
+        ..Limits::default()
+    };
+    let mut accepted = 0;
+    let mut too_large = 0;
+    for kind in kinds() {
+        for _ in 0..300 {
+            let pattern = rng.string(10);
+            match translate(&kind, &pattern, &limits) {
+                Ok(translated) => {
+                    accepted += 1;
+                    let set = PatternSet::new(vec![translated], &limits);
+                    assert!(set.get(0).unwrap().is_buildable(), "{kind:?} {pattern:?}");
+                }
+                Err(error) if error.code == "E0203" => too_large += 1,
+                Err(_) => {}
+            }
+        }
+    }
+    // The limit must bite sometimes and let most valid patterns through.
+    assert!(too_large > 10, "only {too_large} over the limit");
+    assert!(accepted > 300, "only {accepted} accepted");
+}

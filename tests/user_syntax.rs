@@ -251,7 +251,12 @@ fn durations() {
         }
     );
     let test = test_of("date sent within 2d12h");
-    assert_eq!(test.value.kind, ValueKind::Duration { seconds: 2 * 86_400 + 12 * 3_600 });
+    assert_eq!(
+        test.value.kind,
+        ValueKind::Duration {
+            seconds: 2 * 86_400 + 12 * 3_600
+        }
+    );
     let test = test_of("date sent not within 30m 15s");
     assert!(test.comparison.negated);
     assert_eq!(

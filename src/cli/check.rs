@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs) -> Result<Status, FatalError> {
     let mut sets = Vec::new();
     for path in &args.paths {
         let set = RuleSet::load(path)
-            .map_err(|error| FatalError(format!("cannot read `{}`: {error}", path.display())))?;
+            .map_err(|error| FatalError(format!("failed to read `{}`: {error}", path.display())))?;
         let diagnostics = check::check(&set);
         sets.push((set, diagnostics));
     }

@@ -24,7 +24,10 @@ pub fn compile(args: &CompileArgs) -> Result<Status, FatalError> {
         Err(status) => return Ok(status),
     };
     fs::write(&args.output, program.to_bytes()).map_err(|error| {
-        FatalError(format!("cannot write `{}`: {error}", args.output.display()))
+        FatalError(format!(
+            "failed to write `{}`: {error}",
+            args.output.display()
+        ))
     })?;
     Ok(Status::Success)
 }

@@ -98,7 +98,7 @@ pub fn write_stdout(text: &str) -> Result<(), FatalError> {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => Err(FatalError(format!(
-            "cannot write to standard output: {error}"
+            "failed to write to standard output: {error}"
         ))),
     }
 }
@@ -113,13 +113,16 @@ pub fn load_program(
 ) -> Result<Result<Program, Status>, FatalError> {
     let set = match rules {
         Some(dir) => Some(RuleSet::load(dir).map_err(|error| {
-            FatalError(format!("cannot read rule set `{}`: {error}", dir.display()))
+            FatalError(format!(
+                "failed to read rule set `{}`: {error}",
+                dir.display()
+            ))
         })?),
         None => None,
     };
     if let Some(path) = compiled {
         let bytes = fs::read(path)
-            .map_err(|error| FatalError(format!("cannot read `{}`: {error}", path.display())))?;
+            .map_err(|error| FatalError(format!("failed to read `{}`: {error}", path.display())))?;
         let program = Program::from_bytes(&bytes).map_err(|error| {
             FatalError(format!(
                 "cannot use compiled program `{}`: {error}; run `rulec compile` again",

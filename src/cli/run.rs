@@ -1,6 +1,6 @@
 //! `rulec run`: apply a rule set to messages, one JSON verdict per line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -31,7 +31,8 @@ pub struct RunArgs {
     /// --rcpt address maps to the user named by its local part.
     #[arg(long = "user", value_name = "NAME")]
     users: Vec<String>,
-    /// Envelope sender (SMTP MAIL FROM), read by rules as $sender.
+    /// Envelope sender (SMTP MAIL FROM), read by rules as $sender. Without
+    /// it, each message's Return-Path header is used.
     #[arg(long, value_name = "ADDR")]
     sender: Option<String>,
     /// IP address of the connecting client, read by rules as $SenderIP.
@@ -70,7 +71,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     if let Some(dir) = &args.emit {
         fs::create_dir_all(dir).map_err(|error| {
             FatalError(format!(
-                "cannot create --emit directory `{}`: {error}",
+                "failed to create --emit directory `{}`: {error}",
                 dir.display()
             ))
         })?;
@@ -91,6 +92,8 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     let progress = progress_bar(args.quiet);
     let mut summary = Summary::default();
     let mut input_errors = 0usize;
+    let mut output_errors = 0usize;
+    let mut emitted_names = EmitNames::default();
     let limits = program.settings.limits.clone();
     let mut stdout = io::BufWriter::new(io::stdout().lock());
     for item in Inputs::new(&args.inputs) {
@@ -121,20 +124,28 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
                     &evaluation.removed_parts,
                     message::DEFAULT_REMOVAL_NOTICE,
                 );
-                let path = dir.join(emit_file_name(&input.name));
-                fs::write(&path, rewritten).map_err(|error| {
-                    FatalError(format!("cannot write `{}`: {error}", path.display()))
-                })?;
+                let path = dir.join(emitted_names.claim(&input.name));
+                if let Err(error) = fs::write(&path, rewritten) {
+                    // The verdict still goes out; only the copy is missing.
+                    output_errors += 1;
+                    progress.suspend(|| {
+                        eprintln!(
+                            "rulec: error: failed to write `{}`: {error}",
+                            path.display()
+                        )
+                    });
+                }
             }
         }
 
         let mut line = serde_json::to_value(&evaluation.verdict)
-            .map_err(|error| FatalError(format!("cannot encode a verdict: {error}")))?;
+            .map_err(|error| FatalError(format!("failed to encode a verdict: {error}")))?;
         if args.timing {
             line["elapsed_us"] = serde_json::Value::from(elapsed.as_micros() as u64);
         }
         if !write_line(&mut stdout, &line)? {
-            // Standard output was closed: nobody reads further verdicts.
+            // Standard output was closed, so no reader is left for further
+            // verdicts.
             progress.finish_and_clear();
             return Ok(Status::Success);
         }
@@ -145,7 +156,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     if !args.quiet {
         eprint!("{}", summary.render());
     }
-    Ok(if input_errors > 0 {
+    Ok(if input_errors + output_errors > 0 {
         Status::Failure
     } else {
         Status::Success
@@ -184,13 +195,46 @@ fn write_line(out: &mut impl Write, value: &serde_json::Value) -> Result<bool, F
         Ok(()) => Ok(true),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(false),
         Err(error) => Err(FatalError(format!(
-            "cannot write to standard output: {error}"
+            "failed to write to standard output: {error}"
         ))),
     }
 }
 
-/// A file name for `--emit` derived from the input name: path separators
-/// and other awkward characters become `_`.
+/// Maximum length of a file name `--emit` writes, in bytes. Common file
+/// systems allow 255.
+const MAX_EMIT_NAME_BYTES: usize = 200;
+
+/// The file names `--emit` has used in this run, so no two inputs share
+/// one.
+#[derive(Default)]
+struct EmitNames {
+    used: HashSet<String>,
+}
+
+impl EmitNames {
+    /// Returns a file name for an input that no earlier input got: the
+    /// flattened input name, shortened when too long, with `-2`, `-3` …
+    /// added before the extension on a collision.
+    fn claim(&mut self, input: &str) -> String {
+        let base = emit_file_name(input);
+        let mut name = base.clone();
+        let mut counter = 1;
+        while !self.used.insert(name.clone()) {
+            counter += 1;
+            name = match base.rsplit_once('.') {
+                Some((stem, extension)) if !stem.is_empty() => {
+                    format!("{stem}-{counter}.{extension}")
+                }
+                _ => format!("{base}-{counter}"),
+            };
+        }
+        name
+    }
+}
+
+/// Derives a file name for `--emit` from the input name: path separators
+/// and other awkward characters become `_`, and a name over
+/// [`MAX_EMIT_NAME_BYTES`] keeps only its end.
 fn emit_file_name(input: &str) -> String {
     let name: String = input
         .chars()
@@ -202,7 +246,11 @@ fn emit_file_name(input: &str) -> String {
             }
         })
         .collect();
-    let name = name.trim_start_matches('.');
+    let mut name = name.trim_start_matches('.');
+    if name.len() > MAX_EMIT_NAME_BYTES {
+        // Only ASCII is left, so any byte offset is a character boundary.
+        name = &name[name.len() - MAX_EMIT_NAME_BYTES..];
+    }
     if name.is_empty() {
         "message.eml".to_string()
     } else {
@@ -210,7 +258,8 @@ fn emit_file_name(input: &str) -> String {
     }
 }
 
-/// A spinner with a message count on a terminal, hidden otherwise.
+/// Creates a spinner with a message count on a terminal, and a hidden bar
+/// otherwise.
 fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -300,6 +349,23 @@ mod tests {
         );
         assert_eq!(emit_file_name("box.mbox#3"), "box.mbox#3");
         assert_eq!(emit_file_name("../x"), "_x");
+    }
+
+    #[test]
+    fn emit_names_never_repeat() {
+        let mut names = EmitNames::default();
+        assert_eq!(names.claim("in/a/b.eml"), "in_a_b.eml");
+        assert_eq!(names.claim("in/a_b.eml"), "in_a_b-2.eml");
+        assert_eq!(names.claim("in/a_b.eml"), "in_a_b-3.eml");
+        assert_eq!(names.claim("box.mbox#1"), "box.mbox#1");
+    }
+
+    #[test]
+    fn long_emit_names_keep_their_end() {
+        let long = format!("{}/message.eml", "d".repeat(500));
+        let name = emit_file_name(&long);
+        assert_eq!(name.len(), MAX_EMIT_NAME_BYTES);
+        assert!(name.ends_with("_message.eml"));
     }
 
     #[test]

@@ -136,10 +136,7 @@ impl<'a> Compiler<'a> {
             self.emitter.patch(at, end);
         }
 
-        let table = match self.table(&rule.selector.kind) {
-            Some(table) => table,
-            None => return,
-        };
+        let table = self.table(&rule.selector.kind);
         let test = match pattern {
             None => {
                 table.always.push(index);
@@ -177,9 +174,9 @@ impl<'a> Compiler<'a> {
         });
     }
 
-    fn table(&mut self, selector: &SelectorKind) -> Option<&mut TableBuilder> {
+    fn table(&mut self, selector: &SelectorKind) -> &mut TableBuilder {
         let tables = &mut self.tables;
-        Some(match selector {
+        match selector {
             SelectorKind::Begin => &mut tables.begin,
             SelectorKind::Header(name) => {
                 tables.headers.entry(name.to_ascii_lowercase()).or_default()
@@ -190,7 +187,7 @@ impl<'a> Compiler<'a> {
             SelectorKind::Link => &mut tables.link,
             SelectorKind::Body => &mut tables.body,
             SelectorKind::MessageEnd => &mut tables.message_end,
-        })
+        }
     }
 
     /// Builds one matcher over `patterns`, reporting patterns that do not

@@ -2,7 +2,9 @@
 
 use mail_parser::{MessagePart, PartType};
 
-use super::headers::{find, read_headers, Header};
+use mail_parser::HeaderName;
+
+use super::headers::{read_header, read_headers, Header};
 use super::params::{parse_mime_value, MimeValue};
 use super::parts::{walk, PartRef};
 use super::ViewLimits;
@@ -42,7 +44,6 @@ pub enum BodyText<'p> {
 
 /// The content headers of a part that decide its role and name.
 pub struct PartInfo {
-    pub headers: Vec<Header>,
     pub content_type: String,
     pub name: Option<String>,
     pub is_attachment_disposition: bool,
@@ -53,11 +54,12 @@ pub struct PartInfo {
 }
 
 impl PartInfo {
-    /// Reads the headers of `part` (at most `max_headers`).
-    pub fn read(part: &PartRef<'_, '_>, max_headers: usize) -> PartInfo {
-        let headers = read_headers(&part.message.raw_message, &part.part.headers, max_headers);
-        let content_type = mime_header(&headers, "Content-Type");
-        let disposition = mime_header(&headers, "Content-Disposition");
+    /// Reads the content headers of `part`. Only these three are decoded,
+    /// because the body text walk reads every part and most parts are not
+    /// attachments.
+    pub fn read(part: &PartRef<'_, '_>) -> PartInfo {
+        let content_type = mime_header(part, HeaderName::ContentType);
+        let disposition = mime_header(part, HeaderName::ContentDisposition);
         let name = disposition
             .param("filename")
             .or_else(|| content_type.param("name"))
@@ -71,14 +73,13 @@ impl PartInfo {
             // multipart/digest; this view reports `text/plain` there too.
             "text/plain".to_owned()
         };
-        let transfer_encoding = mime_header(&headers, "Content-Transfer-Encoding").value;
+        let transfer_encoding = mime_header(part, HeaderName::ContentTransferEncoding).value;
         PartInfo {
             content_type: type_name,
             name,
             is_attachment_disposition: disposition.value == "attachment",
             charset: content_type.param("charset").map(str::to_owned),
             transfer_encoding,
-            headers,
         }
     }
 
@@ -105,8 +106,13 @@ impl PartInfo {
     }
 }
 
-fn mime_header(headers: &[Header], name: &str) -> MimeValue {
-    find(headers, name)
+/// Parses the first header called `name` of `part`.
+fn mime_header(part: &PartRef<'_, '_>, name: HeaderName<'static>) -> MimeValue {
+    part.part
+        .headers
+        .iter()
+        .find(|header| header.name == name)
+        .and_then(|header| read_header(&part.message.raw_message, header))
         .map(|header| parse_mime_value(&header.raw))
         .unwrap_or_default()
 }
@@ -121,7 +127,7 @@ pub fn collect_attachments(
         if out.len() >= limits.max_attachments {
             break;
         }
-        let info = PartInfo::read(&part, limits.max_headers);
+        let info = PartInfo::read(&part);
         if !matches!(info.role(part.part), PartRole::Attachment) {
             continue;
         }
@@ -134,7 +140,11 @@ pub fn collect_attachments(
         out.push(Attachment {
             name: info.name,
             content_type: info.content_type,
-            headers: info.headers,
+            headers: read_headers(
+                &part.message.raw_message,
+                &part.part.headers,
+                limits.max_headers,
+            ),
             size,
             part_path: part.path,
         });

@@ -21,7 +21,7 @@ pub fn collect_body_text(parsed: &mail_parser::Message<'_>, limits: &ViewLimits)
         if out.len() >= max_bytes {
             break;
         }
-        let info = PartInfo::read(&part, limits.max_headers);
+        let info = PartInfo::read(&part);
         let PartRole::Body(body) = info.role(part.part) else {
             continue;
         };

@@ -38,7 +38,8 @@ pub fn read_headers(raw: &[u8], parsed: &[mail_parser::Header<'_>], max: usize) 
         .collect()
 }
 
-fn read_header(raw: &[u8], header: &mail_parser::Header<'_>) -> Option<Header> {
+/// Reads one header from `raw`, the bytes its mail-parser offsets index.
+pub fn read_header(raw: &[u8], header: &mail_parser::Header<'_>) -> Option<Header> {
     let field = header.offset_field as usize;
     let start = header.offset_start as usize;
     let end = header.offset_end as usize;

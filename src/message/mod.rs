@@ -32,9 +32,11 @@ pub use rewrite::{rewrite, DEFAULT_REMOVAL_NOTICE};
 /// The SMTP envelope of a message, when the caller knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Envelope {
-    /// `MAIL FROM`; `Some("")` is the null sender of a bounce.
+    /// `MAIL FROM`. `Some("")` is the null sender of a bounce.
     pub sender: Option<String>,
+    /// IP address of the connecting SMTP client, as text.
     pub client_ip: Option<String>,
+    /// Name the client gave in `HELO` or `EHLO`.
     pub helo: Option<String>,
     /// `RCPT TO` addresses in order.
     pub recipients: Vec<String>,
@@ -218,9 +220,15 @@ impl<'a> Message<'a> {
     }
 
     /// Returns the envelope sender (`MAIL FROM`); `Some("")` for the null
-    /// sender.
+    /// sender. When the caller gave no envelope sender, the first
+    /// `Return-Path` header stands in for it, because that is where a
+    /// delivery agent records `MAIL FROM` in stored mail.
     pub fn sender(&self) -> Option<&str> {
-        self.envelope.sender.as_deref()
+        if let Some(sender) = self.envelope.sender.as_deref() {
+            return Some(sender);
+        }
+        let path = self.header("Return-Path")?.value.trim();
+        Some(path.trim_start_matches('<').trim_end_matches('>').trim())
     }
 
     pub fn client_ip(&self) -> Option<&str> {

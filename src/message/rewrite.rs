@@ -18,8 +18,10 @@ pub const DEFAULT_REMOVAL_NOTICE: &str =
 
 /// Writes `raw` with `changes` applied and the parts at `removed_parts`
 /// (IMAP part paths, as in [`Attachment::part_path`]) replaced by a
-/// `text/plain` part holding `replacement_text`, in which `{name}` stands
-/// for the attachment's file name ([`DEFAULT_REMOVAL_NOTICE`] when empty).
+/// `text/plain` part holding `replacement_text` ([`DEFAULT_REMOVAL_NOTICE`]
+/// when empty). `{name}` in it is replaced with the attachment's file name.
+/// A text without `{name}` gets ` (attachment: NAME)` appended, so the
+/// recipient always learns which attachment was removed.
 ///
 /// Header changes, in this order:
 /// - each name in `changes.remove` drops the next remaining occurrence of
@@ -134,7 +136,7 @@ fn plan_removals(
         if !removed_parts.contains(&part.path) {
             continue;
         }
-        let info = PartInfo::read(&part, usize::MAX);
+        let info = PartInfo::read(&part);
         let name = info.name.as_deref().unwrap_or("(unnamed)");
         let text = notice_text(notice, name);
         let start = part.span.start.min(message.len());
@@ -160,14 +162,17 @@ fn plan_removals(
     plan
 }
 
-/// Puts the file name into the notice, keeping the notice one line.
+/// Puts the file name into the notice, at `{name}` or, when the notice
+/// has no `{name}`, after it as `(attachment: NAME)`. The notice stays one
+/// line.
 fn notice_text(notice: &str, name: &str) -> String {
     let name: String = name.chars().filter(|c| !c.is_control()).collect();
-    notice
-        .replace("{name}", &name)
-        .chars()
-        .filter(|c| !matches!(c, '\r' | '\n'))
-        .collect()
+    let text = if notice.contains("{name}") {
+        notice.replace("{name}", &name)
+    } else {
+        format!("{notice} (attachment: {name})")
+    };
+    text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect()
 }
 
 fn uses_crlf(message: &[u8]) -> bool {

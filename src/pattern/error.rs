@@ -89,6 +89,76 @@ pub fn too_large(size: Option<usize>, limit: usize) -> PatternError {
     }
 }
 
+/// Recognises a Perl construct that regex-syntax does not know, at
+/// `offset` in the pattern `text` where parsing failed, so that the error
+/// can name it instead of calling it an unknown escape or flag.
+pub fn perl_construct(text: &str, offset: usize) -> Option<PatternError> {
+    let rest = text.get(offset..)?;
+    let group = text.get(..offset)?.ends_with("(?");
+    if rest.starts_with(r"\k") || rest.starts_with(r"\g") {
+        return Some(backreference(&rest[..2], offset));
+    }
+    if group && rest.starts_with("P=") {
+        return Some(backreference("(?P=", offset - 2));
+    }
+    if group && rest.starts_with('>') {
+        return Some(PatternError {
+            code: codes::UNSUPPORTED_REGEX,
+            offset: Some(offset - 2),
+            message: format!(
+                "atomic group `(?>` at offset {} is not supported",
+                offset - 2
+            ),
+            help: Some(
+                "rulec matches in linear time and never backtracks; a plain group \
+                 `(?:…)` is the nearest rewrite, though it can match texts the atomic \
+                 group would not"
+                    .to_string(),
+            ),
+        });
+    }
+    if group && rest.starts_with('#') {
+        return Some(invalid(
+            offset - 2,
+            format!(
+                "comment group `(?#` at offset {} is not supported",
+                offset - 2
+            ),
+            Some("use the `x` flag and write the comment after `#` at the end of a line"),
+        ));
+    }
+    if rest.starts_with(r"\Q") || rest.starts_with(r"\E") {
+        return Some(invalid(
+            offset,
+            format!("quoting with `\\Q…\\E` at offset {offset} is not supported"),
+            Some("escape each special character with a backslash instead"),
+        ));
+    }
+    if rest.starts_with(r"\Z") {
+        return Some(invalid(
+            offset,
+            format!("`\\Z` at offset {offset} is not supported"),
+            Some("use `\\z` for the end of the text, or `$`"),
+        ));
+    }
+    None
+}
+
+/// Builds the error for a possessive quantifier such as `a++`, which
+/// regex-syntax would read as a repetition of a repetition.
+pub fn possessive(construct: &str, offset: usize) -> PatternError {
+    PatternError {
+        code: codes::UNSUPPORTED_REGEX,
+        offset: Some(offset),
+        message: format!("possessive quantifier `{construct}` at offset {offset} is not supported"),
+        help: Some(
+            "rulec matches in linear time and never backtracks; drop the last `+` \
+             (write `a+` for `a++`), which can match texts the possessive form would not"
+                .to_string(),
+        ),
+    }
+}
+
 /// Converts a regex-syntax error, whose span is `offset` bytes into the
 /// pattern text and covers `construct`, to a [`PatternError`].
 pub fn from_syntax(error: &regex_syntax::Error, construct: &str, offset: usize) -> PatternError {

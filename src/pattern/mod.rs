@@ -12,9 +12,11 @@
 //! - [`GlobSet`] holds the globs of `rules.attachmentblock`.
 //! - [`NetList`] holds a trust or block document.
 //!
-//! Every matcher runs in time linear in the haystack: regex-automata and
-//! aho-corasick have no backtracking engine that can blow up, and the
-//! translation rejects the constructs that would need one.
+//! For a given pattern or list, every matcher runs in time linear in the
+//! haystack: regex-automata and aho-corasick have no backtracking engine
+//! that can blow up, and the translation rejects the constructs that would
+//! need one (backreferences, lookaround, atomic groups, possessive
+//! quantifiers).
 //!
 //! # Syntaxes
 //!

@@ -2,6 +2,8 @@
 //! parsing the regex-automata text and building it within the limits.
 
 use regex_automata::meta;
+use regex_automata::nfa::thompson::{self, Compiler};
+use regex_syntax::ast::{self, Ast};
 
 use super::{error, Mapped, PatternError, Translated};
 use crate::limits::Limits;
@@ -27,25 +29,77 @@ pub fn translate_perl(text: &str, flags: &str) -> Result<Mapped, PatternError> {
         let mut buffer = [0u8; 4];
         mapped.push(c.encode_utf8(&mut buffer), offset);
     }
+    if let Some(offset) = find_possessive(&mapped.regex) {
+        let start = mapped.origin(offset, text.len());
+        let construct = text.get(start.saturating_sub(1)..start + 1).unwrap_or("++");
+        return Err(error::possessive(construct, start.saturating_sub(1)));
+    }
     Ok(mapped)
+}
+
+/// Returns the offset of the second operator of the first possessive
+/// quantifier (`a++`, `a*+`, `a?+`, `a{2}+`) in `regex`. In Perl these
+/// forbid backtracking into the repetition, which changes what matches;
+/// regex-syntax would read them as a repetition of a repetition. A regex
+/// that does not parse gives None and fails later with its own error.
+fn find_possessive(regex: &str) -> Option<usize> {
+    struct Finder(Option<usize>);
+
+    impl ast::Visitor for Finder {
+        type Output = Option<usize>;
+        type Err = ();
+
+        fn finish(self) -> Result<Option<usize>, ()> {
+            Ok(self.0)
+        }
+
+        fn visit_pre(&mut self, node: &Ast) -> Result<(), ()> {
+            if let Ast::Repetition(outer) = node {
+                let plus = outer.op.kind == ast::RepetitionKind::OneOrMore;
+                if self.0.is_none() && plus && matches!(*outer.ast, Ast::Repetition(_)) {
+                    self.0 = Some(outer.op.span.start.offset);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    let tree = ast::parse::Parser::new().parse(regex).ok()?;
+    ast::visit(&tree, Finder(None)).ok().flatten()
 }
 
 /// Builds the regex of a translated pattern the way every matcher does.
 ///
+/// A regex that [`translate`](super::translate) accepted always builds.
+/// `translate` checks the forward NFA against the limit. When the reverse
+/// NFA, which only the lazy DFA needs, would exceed it, the regex is built
+/// without the lazy DFA: slower to search, still linear.
+///
 /// # Errors
 ///
 /// Fails when the regex is invalid or its NFA needs more than
-/// `max_regex_bytes`; [`translate`](super::translate) has already ruled
-/// both out for every regex it returns.
+/// `max_regex_bytes`.
 pub fn build(regex: &str, max_regex_bytes: usize) -> Result<meta::Regex, Box<meta::BuildError>> {
+    let config = meta::Config::new().nfa_size_limit(Some(max_regex_bytes));
+    if let Ok(regex) = meta::Regex::builder()
+        .configure(config.clone())
+        .build(regex)
+    {
+        return Ok(regex);
+    }
     meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(max_regex_bytes)))
+        .configure(config.hybrid(false).dfa(false))
         .build(regex)
         .map_err(Box::new)
 }
 
-/// Parses and builds a translated regex, turning every failure into a
-/// [`PatternError`] that points into `text`, the pattern as written.
+/// Parses a translated regex and checks that its forward NFA fits the limit,
+/// turning every failure into a [`PatternError`] that points into `text`,
+/// the pattern as written.
+///
+/// Only the forward Thompson NFA is built, which costs a fraction of
+/// building the whole regex (see [`build`] for the reverse one). That
+/// matters because the checker translates every pattern of a rule set.
 pub fn validate(mapped: &Mapped, text: &str, limits: &Limits) -> Result<Translated, PatternError> {
     let hir = match regex_syntax::parse(&mapped.regex) {
         Ok(hir) => hir,
@@ -53,7 +107,11 @@ pub fn validate(mapped: &Mapped, text: &str, limits: &Limits) -> Result<Translat
     };
     let groups = hir.properties().explicit_captures_len();
 
-    if let Err(build_error) = build(&mapped.regex, limits.max_regex_bytes) {
+    let limit = limits.max_regex_bytes;
+    let compiled = Compiler::new()
+        .configure(forward_config(limit))
+        .build_from_hir(&hir);
+    if let Err(build_error) = compiled {
         return Err(match build_error.size_limit() {
             Some(limit) => error::too_large(measure(&hir, limit), limit),
             None => error::invalid(0, format!("invalid regex: {build_error}"), None),
@@ -63,6 +121,14 @@ pub fn validate(mapped: &Mapped, text: &str, limits: &Limits) -> Result<Translat
         regex: mapped.regex.clone(),
         groups,
     })
+}
+
+/// Returns the configuration of the forward NFA that a meta regex builds,
+/// with every capture group.
+fn forward_config(limit: usize) -> thompson::Config {
+    thompson::Config::new()
+        .nfa_size_limit(Some(limit))
+        .shrink(false)
 }
 
 /// Converts a regex-syntax error on the translated regex to one on the
@@ -86,6 +152,11 @@ fn locate(syntax_error: &regex_syntax::Error, mapped: &Mapped, text: &str) -> Pa
     } else {
         start
     };
+    if let regex_syntax::Error::Parse(_) = syntax_error {
+        if let Some(named) = error::perl_construct(text, start) {
+            return named;
+        }
+    }
     let construct = text.get(start..end.max(start)).unwrap_or("");
     error::from_syntax(syntax_error, construct, start)
 }
@@ -93,10 +164,8 @@ fn locate(syntax_error: &regex_syntax::Error, mapped: &Mapped, text: &str) -> Pa
 /// Measures the NFA size of a regex that failed `limit`, allowing up to
 /// eight times the limit so the measurement itself stays bounded.
 fn measure(hir: &regex_syntax::hir::Hir, limit: usize) -> Option<usize> {
-    let config =
-        regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(limit.saturating_mul(8)));
-    regex_automata::nfa::thompson::Compiler::new()
-        .configure(config)
+    Compiler::new()
+        .configure(forward_config(limit.saturating_mul(8)))
         .build_from_hir(hir)
         .ok()
         .map(|nfa| nfa.memory_usage())

@@ -4,7 +4,7 @@
 //! Each rule compiles to one straight run of instructions that ends with
 //! [`Instruction::Return`]. Jumps go forward only, by index into
 //! [`ServerCode::code`], so one rule never executes more instructions than
-//! the code holds and the operand stack never grows past that count.
+//! the code contains and the operand stack never grows past that count.
 //! Expressions run on an operand stack of values; variables live in
 //! numbered slots fixed at compile time.
 
@@ -56,7 +56,7 @@ pub enum Instruction {
     /// [`ServerCode::word_lists`] has a word or phrase of it.
     InWordList(u32),
     /// Pops a text and pushes 1 when the expression pattern at this index
-    /// matches it, keeping its capture groups for `\1` … `\9`.
+    /// matches it. Only a rule's pattern condition sets `\1` … `\9`.
     Match(u32),
     /// Pops a text and pushes 1 when the expression pattern at this index
     /// does not match it.
@@ -135,7 +135,7 @@ impl Builtin {
         }
     }
 
-    /// The name as the listing prints it.
+    /// Returns the name as the listing prints it.
     pub fn name(self) -> &'static str {
         match self {
             Builtin::IsTrustedIp => "@IsTrustedIP",

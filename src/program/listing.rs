@@ -45,13 +45,13 @@ impl Program {
             rules.sort_unstable();
             rules.dedup();
             for rule in rules {
-                self.list_rule(rule, &mut out);
+                self.list_rule(rule, table, &mut out);
             }
         }
         out
     }
 
-    fn list_rule(&self, rule: u32, out: &mut String) {
+    fn list_rule(&self, rule: u32, table: &RuleTable, out: &mut String) {
         let server = &self.server;
         let Some(info) = server.rules.get(rule as usize) else {
             return;
@@ -64,10 +64,15 @@ impl Program {
             RuleTest::Always => String::new(),
             RuleTest::Pattern {
                 pattern, negated, ..
-            } => format!(
-                " when pattern {pattern} {}",
-                if negated { "does not match" } else { "matches" }
-            ),
+            } => {
+                let regex = table
+                    .patterns
+                    .as_ref()
+                    .and_then(|set| set.get(pattern as usize))
+                    .map_or("?", |pattern| pattern.regex());
+                let verb = if negated { "does not match" } else { "matches" };
+                format!(" when pattern {pattern} `{regex}` {verb}")
+            }
         };
         let _ = writeln!(out, "  rule {rule} at {file}:{}{test}", info.line);
         let end = server

@@ -51,11 +51,11 @@ impl Lists {
             subject_block: set
                 .subject_block
                 .as_ref()
-                .map(|doc| BlockList::new(&texts(doc))),
+                .map(|doc| BlockList::new(texts(doc))),
             word_lists: set
                 .word_lists
                 .iter()
-                .map(|(name, doc)| (name.clone(), WordList::new(&texts(doc))))
+                .map(|(name, doc)| (name.clone(), WordList::new(texts(doc))))
                 .collect(),
             attachment_block,
             trusted: set.trusted.as_ref().map(|doc| NetList::new(values(doc))),

@@ -1,6 +1,6 @@
 //! The compiled program: what `rulec compile` writes and `rulec run` loads.
 //!
-//! A [`Program`] holds everything evaluation needs and nothing that points
+//! A [`Program`] contains everything evaluation needs and nothing that points
 //! back into the AST: the server bytecode, the list matchers, the settings
 //! of `rulec.toml`, the compiled personal rules of every user, and the
 //! SHA-256 hash of the sources it came from. [`Program::to_bytes`] and
@@ -21,9 +21,10 @@ use sha2::{Digest, Sha256};
 
 use crate::compile::{self, Context};
 use crate::config::{Bands, Config, ConfigValue, HeaderSettings, Replies};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{codes, Diagnostic, Severity};
 use crate::limits::Limits;
 use crate::ruleset::RuleSet;
+use crate::user::UserProgram;
 
 pub use bytecode::{Constant, Instruction, ServerCode};
 pub use format::{ProgramLoadError, FORMAT_VERSION, MAGIC};
@@ -37,9 +38,12 @@ pub struct Program {
     /// SHA-256 of the rule-set sources; see [`Program::source_hash_of`].
     pub source_hash: [u8; 32],
     pub server: ServerCode,
-    // TODO: `users: BTreeMap<String, user::UserProgram>` once the user
-    // tier lands; until then personal rules are not compiled.
-    pub users: BTreeMap<String, ()>,
+    /// Compiled personal rules keyed by user name as the file name spells
+    /// it (`users/alice.rules` gives `alice`).
+    pub users: BTreeMap<String, UserProgram>,
+    /// The rule file of each user, relative to the rule-set directory,
+    /// for `--explain`.
+    pub user_files: BTreeMap<String, String>,
     pub settings: Settings,
     pub lists: Lists,
 }
@@ -78,7 +82,7 @@ impl Settings {
         }
     }
 
-    /// The settings as a [`Config`].
+    /// Returns the settings as a [`Config`].
     pub fn config(&self) -> Config {
         Config {
             bands: self.bands.clone(),
@@ -135,11 +139,21 @@ impl Program {
         });
         let server = compile::compile_server(rules, &context)?;
         let lists = Lists::compile(set)?;
+        let users = compile_users(set)?;
+        let user_files = set
+            .users
+            .iter()
+            .map(|(name, loaded)| {
+                let file = relative_name(set, &set.sources.get(loaded.file).name);
+                (name.clone(), file)
+            })
+            .collect();
         Ok(Program {
             version: FORMAT_VERSION,
             source_hash: Program::source_hash_of(set),
             server,
-            users: BTreeMap::new(),
+            users,
+            user_files,
             settings: Settings::from_config(&set.config),
             lists,
         })
@@ -165,7 +179,7 @@ impl Program {
         hasher.finalize().into()
     }
 
-    /// The source hash in lower-case hex.
+    /// Returns the source hash in lower-case hex.
     pub fn source_hash_hex(&self) -> String {
         self.source_hash
             .iter()
@@ -174,7 +188,35 @@ impl Program {
     }
 }
 
-/// The name of a source file relative to the rule-set root, so the hash
+/// Compiles the personal rules of every user.
+fn compile_users(set: &RuleSet) -> Result<BTreeMap<String, UserProgram>, Vec<Diagnostic>> {
+    let mut users = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (name, loaded) in &set.users {
+        match crate::user::compile(&loaded.ast, &set.config.limits) {
+            Ok(program) => {
+                users.insert(name.clone(), program);
+            }
+            Err(error) => {
+                // Reached only when the checker accepted rules that the
+                // user-tier compiler cannot compile.
+                let source = set.sources.get(loaded.file);
+                errors.push(Diagnostic::error(
+                    codes::USER_RULE_STRUCTURE,
+                    source.span(loaded.file, 0, 0),
+                    format!("rules of user `{name}` do not compile: {}", error.message),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(users)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Returns the name of a source file relative to the rule-set root, so the hash
 /// does not depend on where the directory was when it was loaded.
 fn relative_name(set: &RuleSet, name: &str) -> String {
     let path = std::path::Path::new(name);

@@ -22,6 +22,7 @@ impl Program {
         for (at, instruction) in server.code.iter().enumerate() {
             self.validate_instruction(at, *instruction)?;
         }
+
         for (slot, _) in &server.initial {
             check(*slot, server.slots.len(), "initial value slot")?;
         }
@@ -30,11 +31,18 @@ impl Program {
             check(rule.entry, server.code.len(), "rule entry")
                 .map_err(|error| format!("rule {index}: {error}"))?;
         }
+
         for name in &server.word_lists {
             if !self.lists.word_lists.contains_key(name) {
                 return Err(format!("word list `{name}` is used but not stored"));
             }
         }
+        for (name, program) in &self.users {
+            program
+                .validate()
+                .map_err(|error| format!("rules of user `{name}`: {error}"))?;
+        }
+
         let events = &server.events;
         let mut tables: Vec<(&str, &RuleTable)> = vec![
             ("^", &events.begin),
@@ -130,12 +138,12 @@ impl Program {
     }
 }
 
-fn check(index: u32, len: usize, what: &str) -> Result<(), String> {
+fn check(index: u32, len: usize, kind: &str) -> Result<(), String> {
     if (index as usize) < len {
         Ok(())
     } else {
         Err(format!(
-            "{what} index {index} is out of range (there are {len})"
+            "{kind} index {index} is out of range (there are {len})"
         ))
     }
 }

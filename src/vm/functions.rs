@@ -100,10 +100,12 @@ pub(crate) fn captures(set: &PatternSet, index: usize, text: &str) -> Option<Vec
     )
 }
 
-/// The text pattern `index` of `set` matched in `text`, for `--explain`.
+/// Returns the text pattern `index` of `set` matched in `text`, for
+/// `--explain`; `None` for an empty match such as that of `"*"`.
 pub(crate) fn matched_text(set: &PatternSet, index: usize, text: &str) -> Option<String> {
     let range = set.captures(index, text)?.get(0)?;
-    text.get(range).map(str::to_string)
+    let matched = text.get(range)?;
+    (!matched.is_empty()).then(|| matched.to_string())
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub(crate) enum Stop {
     Budget,
 }
 
-/// What the actions decided so far.
+/// Decisions of the actions so far.
 #[derive(Debug, Default)]
 pub(crate) struct Decisions {
     pub junk: bool,
@@ -237,7 +237,7 @@ impl<'p> Machine<'p> {
                     return Flow::Return;
                 };
                 let result = match instruction {
-                    I::Add => left.add(right),
+                    I::Add => left.plus(right),
                     I::Subtract => left.subtract(&right),
                     I::Compare(comparison) => Value::from_bool(left.compare(&right, comparison)),
                     _ => return Flow::Return,
@@ -290,12 +290,7 @@ impl<'p> Machine<'p> {
                 let Some(set) = self.code.expression_patterns.get(index as usize) else {
                     return Flow::Return;
                 };
-                let text = text.text();
-                let captures = functions::captures(set, 0, &text);
-                let found = captures.is_some();
-                if let (Some(groups), I::Match(_)) = (captures, instruction) {
-                    self.captures = groups;
-                }
+                let found = set.is_match(0, &text.text());
                 self.push(Value::from_bool(
                     found == matches!(instruction, I::Match(_)),
                 ));
@@ -381,7 +376,7 @@ impl<'p> Machine<'p> {
     }
 }
 
-/// What the interpreter does after an instruction.
+/// The interpreter's next step after an instruction.
 enum Flow {
     Next,
     Jump(u32),
@@ -404,7 +399,7 @@ fn split_header(text: &str) -> Option<(String, String)> {
     Some((name.to_string(), single_line(value.trim())))
 }
 
-/// An SMTP reply text on one line.
+/// Returns the text as an SMTP reply on one line.
 fn reply_text(text: &str) -> String {
     single_line(text.trim())
 }

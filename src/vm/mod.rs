@@ -17,11 +17,12 @@ pub use value::Value;
 use crate::config::{Band, Bands};
 use crate::message::Message;
 use crate::program::{slots, Program};
-use crate::verdict::{Disposition, Spam, UserResult, Verdict};
+use crate::user::{ServerView, UserProgram};
+use crate::verdict::{Disposition, Fired, Spam, UserResult, Verdict};
 
 use machine::Machine;
 
-/// What the caller asks of one evaluation.
+/// Options of one evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct EvalOptions {
     /// The name the verdict gives the input (`path`, `path#N`).
@@ -43,6 +44,12 @@ pub struct Evaluation {
 }
 
 /// Applies a program to one message.
+///
+/// The server rules run over the message's events first. The verdict then
+/// gets the band of the final level and, for an accepted message only, the
+/// automatic X-SPAM headers, the attachments `rules.attachmentblock`
+/// removes and the results of each requested user's rules. A rejected or
+/// dropped message gets none of those three, because it is not delivered.
 pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> Evaluation {
     let settings = &program.settings;
     let mut machine = Machine::new(
@@ -105,7 +112,7 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     }
 }
 
-/// The band of `level` under the thresholds the rules ended with.
+/// Returns the band of `level` under the thresholds the rules ended with.
 fn band_of(machine: &Machine, level: i64) -> Band {
     let threshold = |slot| machine.slot(slot).to_int();
     let bands = Bands {
@@ -182,15 +189,45 @@ fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict
     parts
 }
 
+/// Finds a user's compiled rules by name: the exact spelling first, then
+/// ignoring ASCII case, as file names of rule sets are matched.
+fn find_user<'p>(program: &'p Program, user: &str) -> Option<(&'p String, &'p UserProgram)> {
+    program.users.get_key_value(user).or_else(|| {
+        program
+            .users
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(user))
+    })
+}
+
 /// Runs the personal rules of each requested user; a user without a
 /// rules file gets no actions.
 fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdict: &mut Verdict) {
+    let server = ServerView {
+        level: verdict.spam.level,
+        band: verdict.spam.band,
+        tests: verdict.spam.tests.clone(),
+    };
     for user in &options.users {
-        // TODO: run the user's UserProgram once the user tier lands.
-        let _ = (program, message);
+        let mut actions = Vec::new();
+        if let Some((name, rules)) = find_user(program, user) {
+            let outcome = crate::user::run(rules, message, &server, &program.settings.limits);
+            actions = outcome.actions;
+            if let Some(fired) = &mut verdict.fired {
+                let file = program.user_files.get(name).cloned().unwrap_or_default();
+                fired.extend(outcome.fired.iter().map(|rule| Fired {
+                    file: file.clone(),
+                    line: rule.line,
+                    matched: None,
+                }));
+            }
+            for limit in outcome.limits_hit {
+                note_limit(verdict, &format!("{limit} (user {user})"));
+            }
+        }
         verdict.users.push(UserResult {
             user: user.clone(),
-            actions: Vec::new(),
+            actions,
         });
     }
 }

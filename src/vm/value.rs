@@ -70,7 +70,7 @@ impl Value {
     }
 
     /// `a + b`: the sum when both read as integers, else the concatenation.
-    pub fn add(self, other: Value) -> Value {
+    pub fn plus(self, other: Value) -> Value {
         match (self.as_int(), other.as_int()) {
             (Some(a), Some(b)) => Value::Int(a.saturating_add(b)),
             _ => {
@@ -151,13 +151,13 @@ mod tests {
     }
 
     #[test]
-    fn add_sums_numbers_and_joins_strings() {
-        assert_eq!(Value::Int(2).add(text("3")), Value::Int(5));
-        assert_eq!(text("A;").add(text("B;")), text("A;B;"));
-        assert_eq!(Value::Unset.add(text("X;")), text("X;"));
-        assert_eq!(Value::Unset.add(Value::Int(4)), Value::Int(4));
+    fn plus_sums_numbers_and_joins_strings() {
+        assert_eq!(Value::Int(2).plus(text("3")), Value::Int(5));
+        assert_eq!(text("A;").plus(text("B;")), text("A;B;"));
+        assert_eq!(Value::Unset.plus(text("X;")), text("X;"));
+        assert_eq!(Value::Unset.plus(Value::Int(4)), Value::Int(4));
         assert_eq!(
-            Value::Int(i64::MAX).add(Value::Int(1)),
+            Value::Int(i64::MAX).plus(Value::Int(1)),
             Value::Int(i64::MAX)
         );
     }
