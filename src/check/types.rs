@@ -2,21 +2,21 @@
 //!
 //! Every run-time value is an integer or a string, and two values that
 //! both read as integers compare and add as numbers. The checker only
-//! reports a type mismatch when it knows a value is a string that cannot
+//! reports a type mismatch when it can tell that a value is a string that cannot
 //! read as an integer, so a rule that might work is never rejected.
 
 use std::collections::HashMap;
 
 use crate::ast::server::{ActionKind, AssignOp, BinaryOp, Expr, ExprKind, MailRules, Template};
 use crate::check::functions::{self, ValueType};
-use crate::check::variables::{self, VariableKind};
+use crate::check::variables::{self, BuiltinVariable, VariableKind};
 
 /// Expressions nested deeper than this are not inspected further. The
 /// parser reports nesting over `max_expression_depth`; this cap only keeps
 /// the checker's recursion bounded whatever the parser lets through.
 pub const MAX_WALK_DEPTH: usize = 256;
 
-/// What the checker knows about the value of an expression.
+/// The checker's information about the value of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaticType {
     /// An integer, or a string that reads as one.
@@ -27,11 +27,29 @@ pub enum StaticType {
     Unknown,
 }
 
+/// Built-in string variables whose value can never read as an integer:
+/// test names each end with `;`, and an IP address has dots or colons.
+/// Other strings, such as a header value, may well be digits.
+const NEVER_INTEGER_VARIABLES: &[&str] = &["spamtests", "SenderIP"];
+
 impl StaticType {
+    /// Returns the static type of a value whose run-time type is known. A string
+    /// may read as an integer, so only integers are certain.
     fn of_value_type(kind: ValueType) -> StaticType {
         match kind {
             ValueType::Int | ValueType::Bool => StaticType::Int,
-            ValueType::Str => StaticType::Text,
+            ValueType::Str => StaticType::Unknown,
+        }
+    }
+
+    fn of_builtin(builtin: &BuiltinVariable) -> StaticType {
+        let never_integer = NEVER_INTEGER_VARIABLES
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(builtin.name));
+        if never_integer {
+            StaticType::Text
+        } else {
+            StaticType::of_value_type(builtin.kind)
         }
     }
 }
@@ -47,7 +65,8 @@ pub fn reads_as_int(text: &str) -> Option<i64> {
     trimmed.parse().ok()
 }
 
-/// The static type of a string literal: known only without interpolation.
+/// Returns the static type of a string literal, which is known only
+/// without interpolation.
 pub fn template_type(template: &Template) -> StaticType {
     match template.as_literal() {
         Some(text) if reads_as_int(&text).is_some() => StaticType::Int,
@@ -97,11 +116,10 @@ impl VariableTypes {
         inferred
     }
 
-    /// The type of a variable by name (as written, without `$`).
+    /// Returns the type of a variable by name (as written, without `$`).
     pub fn variable(&self, name: &str) -> StaticType {
         match variables::classify(name) {
-            VariableKind::Builtin(builtin) => StaticType::of_value_type(builtin.kind),
-            VariableKind::Config(ValueType::Str) => StaticType::Unknown,
+            VariableKind::Builtin(builtin) => StaticType::of_builtin(builtin),
             VariableKind::Config(kind) => StaticType::of_value_type(kind),
             VariableKind::InvalidConfig => StaticType::Unknown,
             VariableKind::User => self
@@ -113,7 +131,7 @@ impl VariableTypes {
     }
 }
 
-/// The static type of an expression.
+/// Returns the static type of an expression.
 pub fn expr_type(expr: &Expr, variables: &VariableTypes, depth: usize) -> StaticType {
     if depth > MAX_WALK_DEPTH {
         return StaticType::Unknown;
@@ -143,8 +161,8 @@ pub fn expr_type(expr: &Expr, variables: &VariableTypes, depth: usize) -> Static
     }
 }
 
-/// The text of a string literal that cannot read as an integer, for
-/// messages about comparisons.
+/// Returns the text of a string literal that cannot read as an integer,
+/// for messages about comparisons.
 pub fn text_literal(expr: &Expr) -> Option<String> {
     let ExprKind::Str(template) = &expr.kind else {
         return None;

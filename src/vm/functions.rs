@@ -1,7 +1,7 @@
 //! The `@` functions, and the calls into the pattern matchers.
 
 use crate::message::Header;
-use crate::pattern::{PatternSet, WordList};
+use crate::pattern::{NetList, PatternSet, WordList};
 use crate::program::bytecode::Builtin;
 use crate::program::Lists;
 
@@ -11,24 +11,14 @@ use super::value::Value;
 pub(crate) fn call(builtin: Builtin, args: &[Value], lists: &Lists, headers: &[Header]) -> Value {
     let first = args.first().map(Value::text).unwrap_or_default();
     match builtin {
-        Builtin::IsTrustedIp => Value::from_bool(
-            lists
-                .trusted
-                .as_ref()
-                .is_some_and(|list| list.contains_ip(&first)),
-        ),
+        Builtin::IsTrustedIp => Value::from_bool(in_network(lists.trusted.as_ref(), &first)),
         Builtin::IsTrustedAddress => Value::from_bool(
             lists
                 .trusted
                 .as_ref()
                 .is_some_and(|list| list.contains_address(&first)),
         ),
-        Builtin::IsBlockedIp => Value::from_bool(
-            lists
-                .blocked
-                .as_ref()
-                .is_some_and(|list| list.contains_ip(&first)),
-        ),
+        Builtin::IsBlockedIp => Value::from_bool(in_network(lists.blocked.as_ref(), &first)),
         Builtin::IsBlockedAddress => Value::from_bool(
             lists
                 .blocked
@@ -63,12 +53,18 @@ pub(crate) fn call(builtin: Builtin, args: &[Value], lists: &Lists, headers: &[H
     }
 }
 
+/// True when `ip` lies in a network of `list`. An IP address is ASCII, so
+/// other text is in no network and is not parsed at all.
+fn in_network(list: Option<&NetList>, ip: &str) -> bool {
+    ip.is_ascii() && list.is_some_and(|list| list.contains_ip(ip))
+}
+
 /// True when the text has at least one letter and no lower-case letter.
 fn is_upper(text: &str) -> bool {
     text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
 }
 
-/// The part of an address after its last `@`, without angle brackets or
+/// Returns the part of an address after its last `@`, without angle brackets or
 /// a trailing dot, in lower case; "" when there is no `@`.
 fn domain(address: &str) -> String {
     let address = address.trim().trim_start_matches('<').trim_end_matches('>');
@@ -82,9 +78,9 @@ pub(crate) fn in_word_list(list: &WordList, text: &str) -> bool {
     list.contains(text)
 }
 
-/// Runs pattern `index` of `set` on `text`; returns the whole match and
-/// its groups as strings (an unmatched group is ""), or `None` when it
-/// does not match.
+/// Runs pattern `index` of `set` on `text` and returns the whole match and
+/// its groups as strings, with "" for a group that took no part. Returns
+/// `None` when the pattern does not match.
 pub(crate) fn captures(set: &PatternSet, index: usize, text: &str) -> Option<Vec<String>> {
     let groups = set.captures(index, text)?;
     Some(
