@@ -191,13 +191,28 @@ fn parse_ip(text: &str) -> Option<IpAddr> {
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         text = inner;
     }
-    if text.len() > 5 && text[..5].eq_ignore_ascii_case("ipv6:") {
-        text = &text[5..];
+    // `get` instead of indexing: a multi-byte character may straddle byte 5.
+    if let Some(prefix) = text.get(..5) {
+        if prefix.eq_ignore_ascii_case("ipv6:") {
+            text = &text[5..];
+        }
     }
     if let Some((address, _zone)) = text.split_once('%') {
         text = address;
     }
     text.parse().ok()
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::parse_ip;
+
+    #[test]
+    fn non_ascii_text_is_not_an_ip() {
+        assert_eq!(parse_ip("ab\u{e9}cd"), None);
+        assert_eq!(parse_ip("ipv\u{e9}:::1"), None);
+        assert_eq!(parse_ip("IPv6:::1"), "::1".parse().ok());
+    }
 }
 
 /// Converts an IPv4-mapped IPv6 address to IPv4.
