@@ -47,6 +47,15 @@ impl Machine<'_> {
         self.set_input(slots::SIZE, Value::Int(message.size() as i64));
     }
 
+    /// Adds the fail-safe level of a message over a scanning limit to
+    /// `$spamlevel`, with the test `OVER_LIMIT`, before any rule runs.
+    pub(crate) fn add_over_limit_level(&mut self, level: i64) {
+        let raised = self.slot(slots::SPAM_LEVEL).to_int().saturating_add(level);
+        self.set_input(slots::SPAM_LEVEL, Value::Int(raised));
+        let tests = format!("{}OVER_LIMIT;", self.slot(slots::SPAM_TESTS).text());
+        self.set_input(slots::SPAM_TESTS, Value::Str(tests));
+    }
+
     /// Runs every event of the message until the rules stop.
     pub(crate) fn run_events(&mut self, message: &Message) {
         let events = &self.code.events;

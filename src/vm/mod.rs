@@ -61,6 +61,13 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         options.explain,
     );
     machine.load_message(message);
+    let over_limits = scanning_limits_hit(program, message);
+    if !over_limits.is_empty() {
+        machine.add_over_limit_level(settings.limits.over_limit_level);
+        for limit in over_limits {
+            machine.decisions.hit(limit);
+        }
+    }
     machine.run_events(message);
 
     let level = machine.slot(slots::SPAM_LEVEL).to_int();
@@ -92,9 +99,6 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         fired: options.explain.then_some(decisions.fired),
         limits_hit: decisions.limits_hit,
     };
-    if message.headers_truncated() {
-        note_limit(&mut verdict, "max_headers");
-    }
     if message.is_truncated() {
         note_limit(&mut verdict, "max_message_bytes");
     }
@@ -110,6 +114,26 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         verdict,
         removed_parts,
     }
+}
+
+/// Lists the scanning limits the message goes past: parts of it that the
+/// rules would read are not examined. Links count only when some rule
+/// reads links, so a program without `<` rules never scans HTML for them.
+fn scanning_limits_hit(program: &Program, message: &Message) -> Vec<&'static str> {
+    let mut hit = Vec::new();
+    if message.headers_truncated() {
+        hit.push("max_headers");
+    }
+    if message.attachments_truncated() {
+        hit.push("max_attachments");
+    }
+    if message.mime_depth_exceeded() {
+        hit.push("max_mime_depth");
+    }
+    if !program.server.events.link.is_empty() && message.links_truncated() {
+        hit.push("max_links");
+    }
+    hit
 }
 
 /// Returns the band of `level` under the thresholds the rules ended with.
@@ -176,14 +200,24 @@ fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict
         return Vec::new();
     };
     let mut parts = Vec::new();
-    for attachment in message.attachments() {
-        let Some(name) = &attachment.name else {
+    // Attachments past `max_attachments` are matched too: the block list
+    // needs only the name, and a padded message must not slip one past.
+    let examined = message
+        .attachments()
+        .iter()
+        .map(|attachment| (&attachment.name, &attachment.part_path));
+    let unexamined = message
+        .unexamined_attachments()
+        .iter()
+        .map(|attachment| (&attachment.name, &attachment.part_path));
+    for (name, part_path) in examined.chain(unexamined) {
+        let Some(name) = name else {
             continue;
         };
         let name_to_match = events::matching_name(name);
         if !name_to_match.is_empty() && globs.is_match(name_to_match) {
             verdict.attachments_removed.push(name.clone());
-            parts.push(attachment.part_path.clone());
+            parts.push(part_path.clone());
         }
     }
     parts
