@@ -175,6 +175,11 @@ impl Machine<'_> {
                         .map(|rule| rule.test),
                     Some(RuleTest::Pattern { captures: true, .. })
                 );
+                if wants_captures || self.explain {
+                    // Each rule that asks for its match runs the pattern
+                    // again over the whole data.
+                    self.charge(data.len());
+                }
                 if wants_captures {
                     self.captures =
                         functions::captures(set, pattern as usize, data).unwrap_or_default();

@@ -1,7 +1,10 @@
 //! The interpreter: runs one rule's instructions against the variable
 //! slots and records what the actions decide.
 //!
-//! Every instruction costs one unit of the message's instruction budget.
+//! Every instruction costs one unit of the message's instruction budget,
+//! plus one unit per [`BYTES_PER_UNIT`] bytes of the strings it reads or
+//! builds, so the budget bounds time even when every value is as long as
+//! `max_string_bytes` allows.
 //! A rule whose code does something a validated program cannot do (pop an
 //! empty stack, index past a pool) stops that rule and nothing else, so a
 //! damaged program cannot panic the VM.
@@ -13,6 +16,10 @@ use crate::verdict::{Fired, HeaderChanges, Reply};
 
 use super::functions;
 use super::value::Value;
+
+/// Bytes of string data an instruction may read or build per unit of
+/// the instruction budget.
+pub(crate) const BYTES_PER_UNIT: usize = 64;
 
 /// Why rule processing stopped for the message, weakest first: when a
 /// rule both stops and rejects, the rejection counts.
@@ -149,6 +156,7 @@ impl<'p> Machine<'p> {
                 return;
             };
             pc += 1;
+            self.charge_operands(instruction);
             match self.step(instruction, &mut matched) {
                 Flow::Next => {}
                 Flow::Jump(target) => pc = target as usize,
@@ -160,12 +168,50 @@ impl<'p> Machine<'p> {
         }
     }
 
+    /// Takes one budget unit per [`BYTES_PER_UNIT`] bytes of string data.
+    pub fn charge(&mut self, bytes: usize) {
+        let units = (bytes / BYTES_PER_UNIT) as u64;
+        self.budget = self.budget.saturating_sub(units);
+    }
+
+    /// Charges the string operands `instruction` reads from the stack.
+    fn charge_operands(&mut self, instruction: Instruction) {
+        use Instruction as I;
+        let count = match instruction {
+            I::Concat(count) => count as usize,
+            I::Add | I::Subtract | I::Compare(_) => 2,
+            I::Call(builtin) => builtin.arity(),
+            I::Negate
+            | I::Not
+            | I::Truth
+            | I::InWordList(_)
+            | I::Match(_)
+            | I::NotMatch(_)
+            | I::Inject
+            | I::Replace
+            | I::Ndn => 1,
+            _ => 0,
+        };
+        let start = self.stack.len().saturating_sub(count);
+        let bytes: usize = self.stack[start..]
+            .iter()
+            .map(|value| match value {
+                Value::Str(text) => text.len(),
+                _ => 0,
+            })
+            .sum();
+        self.charge(bytes);
+    }
+
     fn pop(&mut self) -> Option<Value> {
         self.stack.pop()
     }
 
     fn push(&mut self, value: Value) {
         let value = self.bound(value);
+        if let Value::Str(text) = &value {
+            self.charge(text.len());
+        }
         self.stack.push(value);
     }
 
