@@ -65,7 +65,7 @@ pub struct RunArgs {
 }
 
 pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
-    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref())? {
+    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref(), true)? {
         Ok(program) => program,
         Err(status) => return Ok(status),
     };

@@ -244,7 +244,13 @@ fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdic
     };
     for user in &options.users {
         let mut actions = Vec::new();
-        if let Some((name, rules)) = find_user(program, user) {
+        let broken = program
+            .broken_users
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(user));
+        if broken {
+            note_limit(verdict, &format!("user {user} rules have errors"));
+        } else if let Some((name, rules)) = find_user(program, user) {
             let outcome = crate::user::run(rules, message, &server, &program.settings.limits);
             actions = outcome.actions;
             if let Some(fired) = &mut verdict.fired {
