@@ -147,3 +147,10 @@ fn mixed_variable_types_are_not_reported() {
     let text = "^: SET $x = \"a\"\nSubject: \"y\" SET $x = 3\n.: IF ($x - 1 > 0) SPAM\n";
     assert_eq!(check_rules(text), Vec::new());
 }
+
+#[test]
+fn header_values_may_be_numbers() {
+    let text = "X-Spam-Score: IF ($value - 5 > 0) SET $spamlevel += $value\n\
+                Subject: IF (@lower($subject) - 1 > 0) SET $spamlevel += 1\n";
+    assert_eq!(check_rules(text), Vec::new());
+}

@@ -146,6 +146,7 @@ corpus_cases! {
     done_stops_rules,
     expression_operators,
     functions,
+    fuzz_envelope_non_ascii_ip,
     header_if_set,
     instruction_budget,
     interpolation,

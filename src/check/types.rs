@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::ast::server::{ActionKind, AssignOp, BinaryOp, Expr, ExprKind, MailRules, Template};
 use crate::check::functions::{self, ValueType};
-use crate::check::variables::{self, VariableKind};
+use crate::check::variables::{self, BuiltinVariable, VariableKind};
 
 /// Expressions nested deeper than this are not inspected further. The
 /// parser reports nesting over `max_expression_depth`; this cap only keeps
@@ -27,11 +27,29 @@ pub enum StaticType {
     Unknown,
 }
 
+/// Built-in string variables whose value can never read as an integer:
+/// test names each end with `;`, and an IP address has dots or colons.
+/// Other strings, such as a header value, may well be digits.
+const NEVER_INTEGER_VARIABLES: &[&str] = &["spamtests", "SenderIP"];
+
 impl StaticType {
+    /// The static type of a value whose run-time type is known. A string
+    /// may read as an integer, so only integers are certain.
     fn of_value_type(kind: ValueType) -> StaticType {
         match kind {
             ValueType::Int | ValueType::Bool => StaticType::Int,
-            ValueType::Str => StaticType::Text,
+            ValueType::Str => StaticType::Unknown,
+        }
+    }
+
+    fn of_builtin(builtin: &BuiltinVariable) -> StaticType {
+        let never_integer = NEVER_INTEGER_VARIABLES
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(builtin.name));
+        if never_integer {
+            StaticType::Text
+        } else {
+            StaticType::of_value_type(builtin.kind)
         }
     }
 }
@@ -100,8 +118,7 @@ impl VariableTypes {
     /// The type of a variable by name (as written, without `$`).
     pub fn variable(&self, name: &str) -> StaticType {
         match variables::classify(name) {
-            VariableKind::Builtin(builtin) => StaticType::of_value_type(builtin.kind),
-            VariableKind::Config(ValueType::Str) => StaticType::Unknown,
+            VariableKind::Builtin(builtin) => StaticType::of_builtin(builtin),
             VariableKind::Config(kind) => StaticType::of_value_type(kind),
             VariableKind::InvalidConfig => StaticType::Unknown,
             VariableKind::User => self

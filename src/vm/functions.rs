@@ -1,7 +1,7 @@
 //! The `@` functions, and the calls into the pattern matchers.
 
 use crate::message::Header;
-use crate::pattern::{PatternSet, WordList};
+use crate::pattern::{NetList, PatternSet, WordList};
 use crate::program::bytecode::Builtin;
 use crate::program::Lists;
 
@@ -11,24 +11,14 @@ use super::value::Value;
 pub(crate) fn call(builtin: Builtin, args: &[Value], lists: &Lists, headers: &[Header]) -> Value {
     let first = args.first().map(Value::text).unwrap_or_default();
     match builtin {
-        Builtin::IsTrustedIp => Value::from_bool(
-            lists
-                .trusted
-                .as_ref()
-                .is_some_and(|list| list.contains_ip(&first)),
-        ),
+        Builtin::IsTrustedIp => Value::from_bool(in_network(lists.trusted.as_ref(), &first)),
         Builtin::IsTrustedAddress => Value::from_bool(
             lists
                 .trusted
                 .as_ref()
                 .is_some_and(|list| list.contains_address(&first)),
         ),
-        Builtin::IsBlockedIp => Value::from_bool(
-            lists
-                .blocked
-                .as_ref()
-                .is_some_and(|list| list.contains_ip(&first)),
-        ),
+        Builtin::IsBlockedIp => Value::from_bool(in_network(lists.blocked.as_ref(), &first)),
         Builtin::IsBlockedAddress => Value::from_bool(
             lists
                 .blocked
@@ -61,6 +51,12 @@ pub(crate) fn call(builtin: Builtin, args: &[Value], lists: &Lists, headers: &[H
         Builtin::Lower => Value::Str(first.to_lowercase()),
         Builtin::Domain => Value::Str(domain(&first)),
     }
+}
+
+/// True when `ip` lies in a network of `list`. An IP address is ASCII, so
+/// other text is in no network and is not parsed at all.
+fn in_network(list: Option<&NetList>, ip: &str) -> bool {
+    ip.is_ascii() && list.is_some_and(|list| list.contains_ip(ip))
 }
 
 /// True when the text has at least one letter and no lower-case letter.

@@ -8,7 +8,7 @@
 
 use crate::message::Header;
 use crate::program::bytecode::{Builtin, Instruction, ServerCode};
-use crate::program::{slots, Lists};
+use crate::program::Lists;
 use crate::verdict::{Fired, HeaderChanges, Reply};
 
 use super::functions;
@@ -22,8 +22,6 @@ pub(crate) enum Stop {
     Done,
     /// `NDN` or `DISCARDMESSAGE`.
     Rejected,
-    /// `$IsSpammer` became true: the message is dropped silently.
-    Discarded,
     /// The instruction budget ran out. This one stops at once; the others
     /// let the current rule finish its actions.
     Budget,
@@ -120,13 +118,10 @@ impl<'p> Machine<'p> {
         }
     }
 
-    /// Stores a value computed by a rule. A true `$IsSpammer` drops the
-    /// message and stops the rules.
+    /// Stores a value computed by a rule. `$IsSpammer` is read once at
+    /// the end, so setting it lets rule processing continue.
     fn store(&mut self, slot: u32, value: Value) {
         let value = self.bound(value);
-        if slot == slots::IS_SPAMMER && value.is_true() {
-            self.decisions.stop(Stop::Discarded);
-        }
         self.set_input(slot, value);
     }
 
