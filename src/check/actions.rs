@@ -16,7 +16,7 @@ use crate::span::Span;
 /// section 4.5.3.1.5).
 pub const MAX_REPLY_LINE_BYTES: usize = 512;
 
-/// What precedes the text of an `NDN` reply on its line.
+/// Reply code and enhanced status code in front of an `NDN` text.
 pub const NDN_REPLY_PREFIX: &str = "550 5.7.1 ";
 
 impl Checker<'_> {
@@ -208,7 +208,7 @@ fn reply_text_diagnostic(span: Span, message: String) -> Diagnostic {
     ))
 }
 
-/// Whether a variable is a writable built-in that holds a number
+/// Returns true when a variable is a writable built-in that stores a number
 /// (`$spamlevel`, `$IsSpammer`, the band thresholds).
 fn holds_number(name: &str) -> bool {
     match variables::classify(name) {
@@ -259,7 +259,8 @@ fn header_text_problem(template: &Template) -> Option<String> {
     None
 }
 
-/// A character of an RFC 5322 field name: printable ASCII except `:`.
+/// Returns true for a character of an RFC 5322 field name: printable
+/// ASCII except `:`.
 fn is_field_name_char(c: char) -> bool {
     matches!(c, '!'..='9' | ';'..='~')
 }

@@ -2,7 +2,7 @@
 //!
 //! Every run-time value is an integer or a string, and two values that
 //! both read as integers compare and add as numbers. The checker only
-//! reports a type mismatch when it knows a value is a string that cannot
+//! reports a type mismatch when it can tell that a value is a string that cannot
 //! read as an integer, so a rule that might work is never rejected.
 
 use std::collections::HashMap;
@@ -16,7 +16,7 @@ use crate::check::variables::{self, BuiltinVariable, VariableKind};
 /// the checker's recursion bounded whatever the parser lets through.
 pub const MAX_WALK_DEPTH: usize = 256;
 
-/// What the checker knows about the value of an expression.
+/// The checker's information about the value of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaticType {
     /// An integer, or a string that reads as one.
@@ -33,7 +33,7 @@ pub enum StaticType {
 const NEVER_INTEGER_VARIABLES: &[&str] = &["spamtests", "SenderIP"];
 
 impl StaticType {
-    /// The static type of a value whose run-time type is known. A string
+    /// Returns the static type of a value whose run-time type is known. A string
     /// may read as an integer, so only integers are certain.
     fn of_value_type(kind: ValueType) -> StaticType {
         match kind {
@@ -65,7 +65,8 @@ pub fn reads_as_int(text: &str) -> Option<i64> {
     trimmed.parse().ok()
 }
 
-/// The static type of a string literal: known only without interpolation.
+/// Returns the static type of a string literal, which is known only
+/// without interpolation.
 pub fn template_type(template: &Template) -> StaticType {
     match template.as_literal() {
         Some(text) if reads_as_int(&text).is_some() => StaticType::Int,
@@ -115,7 +116,7 @@ impl VariableTypes {
         inferred
     }
 
-    /// The type of a variable by name (as written, without `$`).
+    /// Returns the type of a variable by name (as written, without `$`).
     pub fn variable(&self, name: &str) -> StaticType {
         match variables::classify(name) {
             VariableKind::Builtin(builtin) => StaticType::of_builtin(builtin),
@@ -130,7 +131,7 @@ impl VariableTypes {
     }
 }
 
-/// The static type of an expression.
+/// Returns the static type of an expression.
 pub fn expr_type(expr: &Expr, variables: &VariableTypes, depth: usize) -> StaticType {
     if depth > MAX_WALK_DEPTH {
         return StaticType::Unknown;
@@ -160,8 +161,8 @@ pub fn expr_type(expr: &Expr, variables: &VariableTypes, depth: usize) -> Static
     }
 }
 
-/// The text of a string literal that cannot read as an integer, for
-/// messages about comparisons.
+/// Returns the text of a string literal that cannot read as an integer,
+/// for messages about comparisons.
 pub fn text_literal(expr: &Expr) -> Option<String> {
     let ExprKind::Str(template) = &expr.kind else {
         return None;
