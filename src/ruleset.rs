@@ -299,13 +299,24 @@ impl RuleSet {
                 self.config_file = Some(file);
                 match Config::parse(&source.text) {
                     Ok(config) => {
-                        if let Err(message) = config.limits.validate() {
-                            let span = source.span(file, 0, 0);
+                        let problems = config.validate();
+                        for problem in &problems {
+                            let span = key_span(&source, file, problem.key);
                             self.diagnostics.push(
-                                Diagnostic::error(codes::INVALID_CONFIG, span, message)
-                                    .with_help("lower the value under [limits] in rulec.toml"),
+                                Diagnostic::error(
+                                    codes::INVALID_CONFIG,
+                                    span,
+                                    problem.message.clone(),
+                                )
+                                .with_help(
+                                    "the keys, their defaults and their ranges are listed in \
+                                     docs/server-language.md",
+                                ),
                             );
-                        } else {
+                        }
+                        // Unusable settings are not applied: the defaults
+                        // stay, so the rest of the set is still checked.
+                        if problems.is_empty() {
                             self.config = config;
                         }
                     }
@@ -380,6 +391,24 @@ impl RuleSet {
             ),
         );
     }
+}
+
+/// Returns the span of the line that sets `key` in a TOML text, or of the
+/// file start when no line does.
+fn key_span(source: &SourceFile, file: FileId, key: &str) -> Span {
+    let mut offset = 0;
+    for line in source.text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let end = offset + line.trim_end().len();
+                return source.span(file, offset + indent, end);
+            }
+        }
+        offset += line.len();
+    }
+    source.span(file, 0, 0)
 }
 
 /// Lists the files of one directory, skipping dotfiles. Symbolic links

@@ -27,7 +27,7 @@ use crate::program::bytecode::{Instruction, RuleInfo, RuleTable, RuleTest, Serve
 
 use emitter::Emitter;
 
-/// What the server rules of a rule set compile against.
+/// The parts of a rule set that the server rules compile against.
 pub struct Context<'a> {
     pub config: &'a Config,
     pub limits: &'a Limits,

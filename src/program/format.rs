@@ -29,7 +29,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 const HEADER_LEN: usize = 84;
 
-/// Why a compiled-program file was rejected.
+/// The reason a compiled-program file was rejected.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ProgramLoadError {
     #[error("not a compiled rulec program: the file starts with {found:02x?}, expected the magic bytes {MAGIC:02x?}")]
@@ -49,9 +49,9 @@ pub enum ProgramLoadError {
 impl Program {
     /// Encodes the program as a compiled-program file.
     pub fn to_bytes(&self) -> Vec<u8> {
-        // NOTE: postcard only fails on types it cannot encode (maps with
-        // non-string keys are fine; `deserialize_any` types are not used),
-        // so an error here is a bug in the Program type, not in the input.
+        // postcard fails only on types it cannot encode, such as sequences
+        // of unknown length, and Program has none. Were it to fail, the
+        // empty payload would be rejected on load, not misread.
         let payload = postcard::to_stdvec(self).unwrap_or_default();
         let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
         bytes.extend_from_slice(&MAGIC);

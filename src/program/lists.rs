@@ -68,7 +68,7 @@ fn values(document: &Loaded<ListDocument>) -> impl Iterator<Item = &ListValue> {
     document.ast.entries.iter().map(|entry| &entry.value)
 }
 
-/// The text entries of a word, phrase or glob document.
+/// Returns the text entries of a word, phrase or glob document.
 fn texts(document: &Loaded<ListDocument>) -> Vec<String> {
     document
         .ast

@@ -1,7 +1,7 @@
 //! The compiled program: what `rulec compile` writes and `rulec run` loads.
 //!
 //! A [`Program`] contains everything evaluation needs and nothing that points
-//! back into the AST: the server bytecode, the list matchers, the settings
+//! back into the AST. That is the server bytecode, the list matchers, the settings
 //! of `rulec.toml`, the compiled personal rules of every user, and the
 //! SHA-256 hash of the sources it came from. [`Program::to_bytes`] and
 //! [`Program::from_bytes`] store it in a versioned, checksummed file; a

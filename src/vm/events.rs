@@ -17,7 +17,7 @@ use super::value::Value;
 /// A rule chosen to run on one event.
 struct Candidate {
     rule: u32,
-    /// Which of the dispatched tables it came from.
+    /// Index of the dispatched table it came from.
     table: usize,
     /// Its pattern, when a positive pattern test selected it.
     pattern: Option<u32>,
@@ -224,7 +224,7 @@ impl Machine<'_> {
     }
 }
 
-/// The attachment name that patterns test: trailing dots and spaces are
+/// Returns the attachment name that patterns test: trailing dots and spaces are
 /// dropped, as Windows drops them, so `invoice.exe.` runs as an `.exe`.
 pub(crate) fn matching_name(name: &str) -> &str {
     name.trim_end_matches(['.', ' '])

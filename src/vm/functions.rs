@@ -64,7 +64,7 @@ fn is_upper(text: &str) -> bool {
     text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
 }
 
-/// The part of an address after its last `@`, without angle brackets or
+/// Returns the part of an address after its last `@`, without angle brackets or
 /// a trailing dot, in lower case; "" when there is no `@`.
 fn domain(address: &str) -> String {
     let address = address.trim().trim_start_matches('<').trim_end_matches('>');
@@ -78,9 +78,9 @@ pub(crate) fn in_word_list(list: &WordList, text: &str) -> bool {
     list.contains(text)
 }
 
-/// Runs pattern `index` of `set` on `text`; returns the whole match and
-/// its groups as strings (an unmatched group is ""), or `None` when it
-/// does not match.
+/// Runs pattern `index` of `set` on `text` and returns the whole match and
+/// its groups as strings, with "" for a group that took no part. Returns
+/// `None` when the pattern does not match.
 pub(crate) fn captures(set: &PatternSet, index: usize, text: &str) -> Option<Vec<String>> {
     let groups = set.captures(index, text)?;
     Some(
