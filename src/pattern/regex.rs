@@ -80,7 +80,13 @@ fn find_possessive(regex: &str) -> Option<usize> {
 /// Fails when the regex is invalid or its NFA needs more than
 /// `max_regex_bytes`.
 pub fn build(regex: &str, max_regex_bytes: usize) -> Result<meta::Regex, Box<meta::BuildError>> {
-    let config = meta::Config::new().nfa_size_limit(Some(max_regex_bytes));
+    // The one-pass DFA and the bounded backtracker only speed up capture
+    // groups, which few rules read, while building them is a large part of
+    // building a regex. Without them captures come from the PikeVM.
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(max_regex_bytes))
+        .onepass(false)
+        .backtrack(false);
     if let Ok(regex) = meta::Regex::builder()
         .configure(config.clone())
         .build(regex)
