@@ -176,3 +176,28 @@ fn measure(hir: &regex_syntax::hir::Hir, limit: usize) -> Option<usize> {
         .ok()
         .map(|nfa| nfa.memory_usage())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The finished automaton of this pattern is smaller than the default
+    /// limit, but building it needs more, so the error must not quote the
+    /// smaller size as being over the limit.
+    #[test]
+    fn size_error_never_quotes_a_size_under_the_limit() {
+        let limits = Limits::default();
+        let text = "(?:,[^,]{1,90}){30}";
+        let mapped = translate_perl(text, "").unwrap();
+        let error = validate(&mapped, text, &limits).unwrap_err();
+        assert_eq!(error.code, "E0203");
+        assert_eq!(
+            error.message,
+            format!(
+                "building the compiled pattern needs more than the limit of {} bytes",
+                limits.max_regex_bytes
+            )
+        );
+        assert!(build(&mapped.regex, limits.max_regex_bytes).is_err());
+    }
+}
