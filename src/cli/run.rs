@@ -129,9 +129,10 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
 
         if let Some(dir) = &args.emit {
             if evaluation.verdict.disposition == Disposition::Accept {
-                let rewritten = message::rewrite(
+                let rewritten = message::rewrite_at(
                     &input.bytes,
                     &evaluation.verdict.headers,
+                    &evaluation.removed_headers,
                     &evaluation.removed_parts,
                     message::DEFAULT_REMOVAL_NOTICE,
                 );

@@ -27,7 +27,7 @@ use crate::limits::Limits;
 pub use address::Address;
 pub use attachments::{Attachment, UnexaminedAttachment};
 pub use headers::Header;
-pub use rewrite::{rewrite, DEFAULT_REMOVAL_NOTICE};
+pub use rewrite::{rewrite, rewrite_at, HeaderAt, DEFAULT_REMOVAL_NOTICE};
 
 /// The SMTP envelope of a message, when the caller knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -6,7 +6,7 @@
 //! whose patterns matched, plus the rules that run regardless (no
 //! condition, `IF`, `NOT` patterns), then run in file order.
 
-use crate::message::{Attachment, Message};
+use crate::message::{Attachment, HeaderAt, Message};
 use crate::program::bytecode::{RuleTable, RuleTest};
 use crate::program::slots;
 
@@ -103,7 +103,7 @@ impl Machine<'_> {
                 return;
             }
             let named = events.headers.get(&header.name.to_ascii_lowercase());
-            self.enter_header(&header.name, &header.value);
+            self.enter_header(&header.name, &header.value, HeaderAt::Top(header.index));
             match named {
                 Some(named) => self.dispatch(&[named, &events.any_header], &header.value),
                 None => self.dispatch(&[&events.any_header], &header.value),
@@ -125,7 +125,11 @@ impl Machine<'_> {
                 return;
             }
             if let Some(named) = events.headers.get(&header.name.to_ascii_lowercase()) {
-                self.enter_header(&header.name, &header.value);
+                let at = HeaderAt::Part {
+                    path: attachment.part_path.clone(),
+                    index: header.index,
+                };
+                self.enter_header(&header.name, &header.value, at);
                 self.dispatch(&[named], &header.value);
             }
         }
@@ -142,8 +146,8 @@ impl Machine<'_> {
         self.dispatch(&[&events.attachment], matching_name(&name));
     }
 
-    fn enter_header(&mut self, name: &str, value: &str) {
-        self.current_header = Some(name.to_string());
+    fn enter_header(&mut self, name: &str, value: &str, at: HeaderAt) {
+        self.current_header = Some((name.to_string(), at));
         self.set_input(slots::HEADER, Value::Str(name.to_string()));
         self.set_input(slots::VALUE, Value::Str(value.to_string()));
     }

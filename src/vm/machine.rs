@@ -9,7 +9,7 @@
 //! empty stack, index past a pool) stops that rule and nothing else, so a
 //! damaged program cannot panic the VM.
 
-use crate::message::Header;
+use crate::message::{Header, HeaderAt};
 use crate::program::bytecode::{Builtin, Instruction, ServerCode};
 use crate::program::Lists;
 use crate::verdict::{Fired, HeaderChanges, Reply};
@@ -43,6 +43,8 @@ pub(crate) struct Decisions {
     pub stop: Option<Stop>,
     pub fired: Vec<Fired>,
     pub limits_hit: Vec<String>,
+    /// Where each name of `changes.remove` was, in the same order.
+    pub removed_headers: Vec<HeaderAt>,
 }
 
 impl Decisions {
@@ -75,8 +77,9 @@ pub(crate) struct Machine<'p> {
     pub budget: u64,
     /// Groups of the rule's last regex match; index 0 is the whole match.
     pub captures: Vec<String>,
-    /// Name of the header the current event is about, for `DISCARDHEADER`.
-    pub current_header: Option<String>,
+    /// Name and place of the header the current event is about, for
+    /// `DISCARDHEADER`.
+    pub current_header: Option<(String, HeaderAt)>,
     pub decisions: Decisions,
 }
 
@@ -339,8 +342,12 @@ impl<'p> Machine<'p> {
             I::Fire(rule) => self.fire(rule, matched.take()),
             I::Spam => self.decisions.junk = true,
             I::DiscardHeader => {
-                if let Some(name) = &self.current_header {
-                    self.decisions.changes.remove.push(name.clone());
+                // Two rules discarding one field remove it once.
+                if let Some((name, at)) = &self.current_header {
+                    if !self.decisions.removed_headers.contains(at) {
+                        self.decisions.changes.remove.push(name.clone());
+                        self.decisions.removed_headers.push(at.clone());
+                    }
                 }
             }
             I::Inject | I::Replace => {

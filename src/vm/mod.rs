@@ -15,7 +15,7 @@ mod value;
 pub use value::Value;
 
 use crate::config::{Band, Bands};
-use crate::message::Message;
+use crate::message::{HeaderAt, Message};
 use crate::program::{slots, Program};
 use crate::user::{ServerView, UserProgram};
 use crate::verdict::{Disposition, Fired, Spam, UserResult, Verdict};
@@ -39,8 +39,11 @@ pub struct EvalOptions {
 pub struct Evaluation {
     pub verdict: Verdict,
     /// Part paths of the attachments `rules.attachmentblock` removed, for
-    /// [`crate::message::rewrite`].
+    /// [`crate::message::rewrite_at`].
     pub removed_parts: Vec<String>,
+    /// Where each header of `verdict.headers.remove` was, in the same
+    /// order, for [`crate::message::rewrite_at`].
+    pub removed_headers: Vec<HeaderAt>,
 }
 
 /// Applies a program to one message.
@@ -81,6 +84,7 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         Disposition::Accept
     };
     let decisions = std::mem::take(&mut machine.decisions);
+    let removed_headers = decisions.removed_headers;
 
     let mut verdict = Verdict {
         input: options.input.clone(),
@@ -113,6 +117,7 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     Evaluation {
         verdict,
         removed_parts,
+        removed_headers,
     }
 }
 
