@@ -447,9 +447,21 @@ fn split_header(text: &str) -> Option<(String, String)> {
     Some((name.to_string(), single_line(value.trim())))
 }
 
-/// Returns the text as an SMTP reply on one line.
+/// Longest reply text, in bytes: an SMTP reply line holds 512 octets
+/// (RFC 5321, section 4.5.3.1.5), of which the code, its space and CR LF
+/// take 6.
+pub(crate) const MAX_REPLY_BYTES: usize = 506;
+
+/// Returns the text as an SMTP reply on one line of printable ASCII, at
+/// most [`MAX_REPLY_BYTES`] long with its enhanced status code `5.7.1 `:
+/// other characters become `?`, and a longer text is cut.
 fn reply_text(text: &str) -> String {
+    let max = MAX_REPLY_BYTES - "5.7.1 ".len();
     single_line(text.trim())
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '?' })
+        .take(max)
+        .collect()
 }
 
 fn single_line(text: &str) -> String {

@@ -84,7 +84,7 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         Disposition::Accept
     };
     let decisions = std::mem::take(&mut machine.decisions);
-    let removed_headers = decisions.removed_headers;
+    let mut removed_headers = decisions.removed_headers;
 
     let mut verdict = Verdict {
         input: options.input.clone(),
@@ -109,6 +109,7 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     let mut removed_parts = Vec::new();
     if verdict.disposition == Disposition::Accept {
         if settings.automatic_headers {
+            remove_incoming_spam_headers(message, &mut verdict, &mut removed_headers);
             add_automatic_headers(&mut verdict);
         }
         removed_parts = block_attachments(program, message, &mut verdict);
@@ -167,6 +168,29 @@ fn split_tests(text: &str) -> Vec<String> {
 fn note_limit(verdict: &mut Verdict, limit: &str) {
     if !verdict.limits_hit.iter().any(|known| known == limit) {
         verdict.limits_hit.push(limit.to_string());
+    }
+}
+
+/// The headers rulec adds when automatic headers are on.
+const AUTOMATIC_HEADERS: [&str; 3] = ["X-SPAM-Level", "X-SPAM-Warning", "X-SPAM-Tests"];
+
+/// Removes the message's own X-SPAM-Level, X-SPAM-Warning and
+/// X-SPAM-Tests fields, so a sender cannot forge the headers that the
+/// recipient's mail rules read, and only rulec's reach them.
+fn remove_incoming_spam_headers(
+    message: &Message,
+    verdict: &mut Verdict,
+    removed_headers: &mut Vec<HeaderAt>,
+) {
+    for header in message.headers() {
+        if !AUTOMATIC_HEADERS.iter().any(|name| header.is(name)) {
+            continue;
+        }
+        let at = HeaderAt::Top(header.index);
+        if !removed_headers.contains(&at) {
+            verdict.headers.remove.push(header.name.clone());
+            removed_headers.push(at);
+        }
     }
 }
 
