@@ -3,6 +3,7 @@
 
 use super::bytecode::{Instruction, RuleTable, RuleTest};
 use super::{slots, Program};
+use crate::pattern::PatternSet;
 
 impl Program {
     /// Checks that the program is one the compiler could have produced.
@@ -63,6 +64,10 @@ impl Program {
             self.validate_table(table)
                 .map_err(|error| format!("rules of `{name}`: {error}"))?;
         }
+        for (index, set) in server.expression_patterns.iter().enumerate() {
+            validate_patterns(set)
+                .map_err(|error| format!("expression pattern {index}: {error}"))?;
+        }
         Ok(())
     }
 
@@ -101,6 +106,9 @@ impl Program {
     }
 
     fn validate_table(&self, table: &RuleTable) -> Result<(), String> {
+        if let Some(set) = &table.patterns {
+            validate_patterns(set)?;
+        }
         let rules = &self.server.rules;
         let pattern_count = table.patterns.as_ref().map_or(0, |set| set.len());
         if pattern_count != table.pattern_rules.len() {
@@ -136,6 +144,24 @@ impl Program {
         }
         Ok(())
     }
+}
+
+/// Checks that every pattern of `set` builds, because a pattern that does
+/// not build never matches, and the rule it belongs to would be silently
+/// lost.
+fn validate_patterns(set: &PatternSet) -> Result<(), String> {
+    for index in 0..set.len() {
+        let Some(pattern) = set.get(index) else {
+            return Err(format!("pattern {index} is missing"));
+        };
+        if !pattern.is_buildable() {
+            return Err(format!(
+                "pattern {index} (`{}`) does not build",
+                pattern.regex()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check(index: u32, len: usize, kind: &str) -> Result<(), String> {
