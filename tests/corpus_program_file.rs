@@ -237,13 +237,26 @@ fn edit_payload(bytes: &mut [u8], from: &[u8], to: &[u8]) {
 }
 
 #[test]
-fn pattern_that_does_not_build_fails_validation() {
+fn pattern_that_does_not_parse_fails_validation() {
     let mut bytes = program().to_bytes();
     edit_payload(&mut bytes, b"(free|cheap)", b"[free|cheap)");
     match Program::from_bytes(&bytes) {
         Err(ProgramLoadError::Invalid { reason }) => {
-            assert!(reason.contains("does not build"), "{reason}");
+            assert!(reason.contains("does not parse"), "{reason}");
             assert!(reason.contains("rules of `subject`"), "{reason}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn pattern_with_other_capture_groups_fails_validation() {
+    let mut bytes = program().to_bytes();
+    // `(?:` in place of `(fr` drops a capture group the rule reads as \1.
+    edit_payload(&mut bytes, b"(free|cheap)", b"(?:ee|cheap)");
+    match Program::from_bytes(&bytes) {
+        Err(ProgramLoadError::Invalid { reason }) => {
+            assert!(reason.contains("capture groups"), "{reason}");
         }
         other => panic!("expected a validation error, got {other:?}"),
     }
