@@ -2,9 +2,10 @@
 //! slots and records what the actions decide.
 //!
 //! Every instruction costs one unit of the message's instruction budget,
-//! plus one unit per [`BYTES_PER_UNIT`] bytes of the strings it reads or
-//! builds, so the budget bounds time even when every value is as long as
-//! `max_string_bytes` allows.
+//! plus one unit per [`BYTES_PER_UNIT`] bytes of the strings it reads and
+//! one per [`COPIED_BYTES_PER_UNIT`] bytes of the strings it pushes, so
+//! the budget bounds time even when every value is as long as
+//! `max_string_bytes` (or, for the body, `max_body_text_bytes`) allows.
 //! A rule whose code does something a validated program cannot do (pop an
 //! empty stack, index past a pool) stops that rule and nothing else, so a
 //! damaged program cannot panic the VM.
@@ -17,9 +18,14 @@ use crate::verdict::{Fired, HeaderChanges, Reply};
 use super::functions;
 use super::value::Value;
 
-/// Bytes of string data an instruction may read or build per unit of
-/// the instruction budget.
+/// Bytes of string data an instruction may read (compare, search, lower,
+/// join) per unit of the instruction budget.
 pub(crate) const BYTES_PER_UNIT: usize = 64;
+
+/// Bytes of string data an instruction may push (copy) per unit of the
+/// instruction budget. Copying is far cheaper than reading character by
+/// character, so loading the body into an expression stays affordable.
+pub(crate) const COPIED_BYTES_PER_UNIT: usize = 1024;
 
 /// Why rule processing stopped for the message, weakest first: when a
 /// rule both stops and rejects, the rejection counts.
@@ -114,6 +120,11 @@ impl<'p> Machine<'p> {
         }
     }
 
+    /// True when the instruction budget stopped the rules.
+    pub fn budget_ran_out(&self) -> bool {
+        self.decisions.stop == Some(Stop::Budget)
+    }
+
     /// True once `DONE`, a rejection or the budget has stopped the rules.
     pub fn stopped(&self) -> bool {
         self.decisions.stop.is_some()
@@ -171,7 +182,8 @@ impl<'p> Machine<'p> {
         }
     }
 
-    /// Takes one budget unit per [`BYTES_PER_UNIT`] bytes of string data.
+    /// Takes one budget unit per [`BYTES_PER_UNIT`] bytes of string data
+    /// read.
     pub fn charge(&mut self, bytes: usize) {
         let units = (bytes / BYTES_PER_UNIT) as u64;
         self.budget = self.budget.saturating_sub(units);
@@ -213,7 +225,8 @@ impl<'p> Machine<'p> {
     fn push(&mut self, value: Value) {
         let value = self.bound(value);
         if let Value::Str(text) = &value {
-            self.charge(text.len());
+            let units = (text.len() / COPIED_BYTES_PER_UNIT) as u64;
+            self.budget = self.budget.saturating_sub(units);
         }
         self.stack.push(value);
     }

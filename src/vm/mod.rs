@@ -65,13 +65,20 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     );
     machine.load_message(message);
     let over_limits = scanning_limits_hit(program, message);
-    if !over_limits.is_empty() {
+    let over_limit = !over_limits.is_empty();
+    if over_limit {
         machine.add_over_limit_level(settings.limits.over_limit_level);
         for limit in over_limits {
             machine.decisions.hit(limit);
         }
     }
     machine.run_events(message);
+    // A message that uses up the budget stops the rules early, before
+    // the ones that would have raised its level, so it fails safe the
+    // same way (once).
+    if machine.budget_ran_out() && !over_limit {
+        machine.add_over_limit_level(settings.limits.over_limit_level);
+    }
 
     let level = machine.slot(slots::SPAM_LEVEL).to_int();
     let band = band_of(&machine, level);
