@@ -19,7 +19,7 @@ fn set() -> RuleSet {
 }
 
 #[test]
-fn strict_compile_reports_the_user_error_once() {
+fn strict_compile_reports_user_error_once() {
     let errors = match Program::compile(&set()) {
         Ok(_) => panic!("mallory's rules compiled"),
         Err(errors) => errors,
@@ -39,7 +39,7 @@ fn server_errors_are_reported_once() {
 }
 
 #[test]
-fn broken_user_is_left_out_and_noted() {
+fn broken_user_is_skipped_and_noted() {
     let compiled = match Program::compile_skipping_broken_users(&set()) {
         Ok(compiled) => compiled,
         Err(errors) => panic!("server tier did not compile: {errors:#?}"),

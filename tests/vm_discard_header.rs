@@ -28,7 +28,7 @@ fn emit(raw: &[u8], evaluation: &Evaluation) -> String {
 }
 
 #[test]
-fn the_occurrence_that_fired_is_removed() {
+fn fired_occurrence_is_removed() {
     let raw = b"Subject: hi\r\nX-Tag: good one\r\nX-Tag: keep me too\r\nX-Tag: evil tracking\r\n\r\nbody\r\n";
     let evaluation = run("X-Tag: \"evil\" DISCARDHEADER\n", raw);
     assert_eq!(evaluation.verdict.headers.remove, vec!["X-Tag".to_string()]);
@@ -40,7 +40,7 @@ fn the_occurrence_that_fired_is_removed() {
 }
 
 #[test]
-fn two_rules_on_one_field_remove_it_once() {
+fn two_rules_remove_field_once() {
     let raw = b"X-Tag: evil\r\nX-Tag: good\r\n\r\nbody\r\n";
     let evaluation = run(
         "X-Tag: \"evil\" DISCARDHEADER\nX-Tag: \"ev\" DISCARDHEADER\n",
@@ -51,7 +51,7 @@ fn two_rules_on_one_field_remove_it_once() {
 }
 
 #[test]
-fn a_part_header_is_removed_from_its_part() {
+fn part_header_removed_from_part() {
     let raw = b"Subject: hi\r\nMIME-Version: 1.0\r\nContent-Disposition: inline\r\n\
 Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
 --b\r\nContent-Type: text/plain\r\n\r\ntext\r\n\

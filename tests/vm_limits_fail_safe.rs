@@ -132,7 +132,7 @@ fn deep_nesting_is_over_the_limit() {
 }
 
 #[test]
-fn links_past_the_limit_count_only_when_rules_read_links() {
+fn links_count_only_with_link_rules() {
     let mut raw =
         String::from("From: a@example.net\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n");
     for index in 0..5 {

@@ -149,8 +149,8 @@ impl Program {
 /// Checks that every pattern of `set` parses and has the capture groups
 /// recorded for it. A pattern that does not parse never matches, so the
 /// rule it belongs to would be silently lost. Parsing, not building, keeps
-/// loading a program of 100,000 rules fast: a full build costs about
-/// 250 µs per pattern.
+/// loading fast: building took about 250 µs per pattern when measured (a
+/// 20,000-rule program loaded in 5.5 s instead of 1 s).
 fn validate_patterns(set: &PatternSet) -> Result<(), String> {
     for index in 0..set.len() {
         let Some(pattern) = set.get(index) else {

@@ -460,9 +460,8 @@ fn split_header(text: &str) -> Option<(String, String)> {
     Some((name.to_string(), single_line(value.trim())))
 }
 
-/// Longest reply text, in bytes: an SMTP reply line holds 512 octets
-/// (RFC 5321, section 4.5.3.1.5), of which the code, its space and CR LF
-/// take 6.
+/// Longest reply text, in bytes. An SMTP reply line is at most 512 bytes
+/// (the limit E0117 checks), and the code, its space and CR LF take 6.
 pub(crate) const MAX_REPLY_BYTES: usize = 506;
 
 /// Returns the text as an SMTP reply on one line of printable ASCII, at
