@@ -73,3 +73,19 @@ Content-Disposition: attachment; filename=\"a.pif\"\r\n\r\nMZ\r\n--b--\r\n";
         "{out}"
     );
 }
+
+#[test]
+fn forwarded_message_part_header_removed() {
+    let raw = b"Subject: fwd\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nsee below\r\n\
+--b\r\nContent-Type: message/rfc822\r\n\r\n\
+Subject: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"c\"\r\n\r\n\
+--c\r\nContent-Type: application/octet-stream\r\n\
+Content-Disposition: attachment; filename=\"a.pif\"\r\n\r\nMZ\r\n--c--\r\n--b--\r\n";
+    let evaluation = run("Content-Disposition: \"*.pif*\" DISCARDHEADER\n", raw);
+    assert_eq!(evaluation.removed_headers.len(), 1);
+    let out = emit(raw, &evaluation);
+    assert!(!out.contains("a.pif"), "{out}");
+    assert!(out.contains("Subject: inner\r\n"), "{out}");
+}

@@ -242,7 +242,10 @@ fn plan_part_header_removals(
         return;
     };
     for part in walk(parsed, max_depth).parts {
-        if part.is_top_root || !std::ptr::eq(part.message, parsed) {
+        // An unencoded forwarded message shares the top-level bytes and
+        // offsets, and an encoded one has its own copy.
+        let shares_bytes = part.message.raw_message.as_ptr() == parsed.raw_message.as_ptr();
+        if part.is_top_root || !shares_bytes {
             continue;
         }
         let headers = &part.part.headers;
