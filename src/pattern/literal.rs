@@ -25,6 +25,10 @@ pub struct Required {
     /// True when every match starts with one of the literals, so that a
     /// search can start, anchored, where a literal occurs.
     pub prefix: bool,
+    /// True when the regex is one case-insensitive literal and these are
+    /// all its case variants: an ASCII-case-insensitive occurrence of one
+    /// of them is a match, and the regex need not run.
+    pub exact: bool,
 }
 
 /// Returns the ASCII-lowercased literals one of which every match of
@@ -42,6 +46,7 @@ pub fn required_literals(regex: &str) -> Option<Required> {
     if score(&best) < MIN_LITERAL_BYTES {
         return None;
     }
+    let complete = best.is_exact();
 
     let mut literals: Vec<Vec<u8>> = best
         .literals()?
@@ -54,10 +59,34 @@ pub fn required_literals(regex: &str) -> Option<Required> {
         return Some(Required {
             literals: vec![common],
             prefix,
+            exact: false,
         });
     }
+    let count = literals.len();
     let literals = shorten(literals, prefix)?;
-    Some(Required { literals, prefix })
+    let exact = complete && literals.len() == count && is_folded_literal(regex, &literals);
+    Some(Required {
+        literals,
+        prefix,
+        exact,
+    })
+}
+
+/// True when `regex` means the same as `(?i)` followed by the ASCII one of
+/// `literals`: a single literal, matched case-insensitively, with nothing
+/// else (no anchors, no classes, no case-sensitive part).
+fn is_folded_literal(regex: &str, literals: &[Vec<u8>]) -> bool {
+    let Some(ascii) = literals.iter().find(|literal| literal.is_ascii()) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(ascii) else {
+        return false;
+    };
+    let folded = format!("(?i){}", regex_syntax::escape(text));
+    match (regex_syntax::parse(regex), regex_syntax::parse(&folded)) {
+        (Ok(original), Ok(folded)) => original == folded,
+        _ => false,
+    }
 }
 
 /// Cuts the literals of a set larger than [`MAX_LITERALS`] to shorter
@@ -225,6 +254,19 @@ mod tests {
             found.contains(&"un\u{17F}ub\u{17F}cribe here".to_string()),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn only_whole_case_insensitive_literals_are_exact() {
+        let exact = |regex: &str| required_literals(regex).is_some_and(|found| found.exact);
+        assert!(exact("(?i)casino gamota"));
+        assert!(exact("(?i)kiss"));
+        assert!(exact(r"(?imR)free\.money"));
+        assert!(!exact("casino"));
+        assert!(!exact("(?i)casino[0-9]"));
+        assert!(!exact(r"(?i)\bcasino"));
+        assert!(!exact("(?i)(viagra|cialis)"));
+        assert!(!exact(r"(?is)\Acasino\z"));
     }
 
     #[test]

@@ -55,6 +55,8 @@ struct PatternSpec {
     literals: Option<Vec<Vec<u8>>>,
     /// True when every match starts with one of `literals`.
     prefix: bool,
+    /// True when an occurrence of one of `literals` is a match.
+    exact: bool,
 }
 
 /// One translated pattern. Its regex is built on first use and kept.
@@ -102,12 +104,14 @@ impl Pattern {
     pub fn new(translated: Translated, limits: &Limits) -> Pattern {
         let required = literal::required_literals(&translated.regex);
         let prefix = required.as_ref().is_some_and(|required| required.prefix);
+        let exact = required.as_ref().is_some_and(|required| required.exact);
         Pattern::from(PatternSpec {
             regex: translated.regex,
             groups: translated.groups,
             max_regex_bytes: limits.max_regex_bytes,
             literals: required.map(|required| required.literals),
             prefix,
+            exact,
         })
     }
 
@@ -281,7 +285,8 @@ impl PatternSet {
     /// Clears `matched` and fills it with the indices of the patterns that
     /// match `haystack`, in ascending order.
     ///
-    /// A candidate whose literals are prefixes runs its regex anchored at
+    /// A candidate that is one case-insensitive literal matches without
+    /// running its regex. A candidate whose literals are prefixes runs its regex anchored at
     /// each place one of them occurs, which costs the length of a match
     /// attempt instead of a scan of the whole haystack. Past
     /// [`MAX_STARTS`] occurrences of a literal, its patterns search the
@@ -297,7 +302,10 @@ impl PatternSet {
             let Some(pattern) = self.patterns.get(index as usize) else {
                 continue;
             };
+            // A start means one of the pattern's literals occurred there,
+            // which for an exact pattern is a match.
             let found = match group.last() {
+                Some(&(_, start)) if start != WHOLE && pattern.spec.exact => true,
                 Some(&(_, WHOLE)) | None => pattern.is_match(haystack),
                 Some(_) => group
                     .iter()
