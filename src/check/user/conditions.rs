@@ -306,12 +306,19 @@ fn check_duration_value(test: &Test, diagnostics: &mut Vec<Diagnostic>) {
         ValueKind::Number { value, unit: None } => diagnostics.push(invalid_value(
             test.value.span,
             format!("duration {value} has no unit"),
-            "add a unit: w (weeks), d (days), h (hours), m (minutes) or s (seconds), as in `7d`",
+            "add a unit: w (weeks), d (days), h (hours), m (minutes) or s (seconds), \
+             as in `7d` or `7 days`",
+        )),
+        ValueKind::Number { unit: Some(_), .. } => diagnostics.push(invalid_value(
+            test.value.span,
+            "`date sent within` needs a duration, not a size".into(),
+            "write a duration such as `2d` or `2 days`: w (weeks), d (days), h (hours), \
+             m (minutes) or s (seconds)",
         )),
         _ => diagnostics.push(invalid_value(
             test.value.span,
             "`date sent within` needs a duration".into(),
-            "write a duration such as `1w 3d 4h`",
+            "write a duration such as `1w 3d 4h` or `2 days`",
         )),
     }
 }
