@@ -3,10 +3,10 @@
 //!
 //! pest names every grammar rule it tried at the failing position, which
 //! reads as a list of grammar terms ("a field part …, a comparison …").
-//! For the mistakes people make most (curly or missing quotes, an unquoted
-//! rule or header name, a misspelt trigger, action, comparison or unit)
-//! this module reads the line itself and names the value written, with a
-//! did-you-mean where a known word is close.
+//! This module reads the line itself for the most common mistakes: curly
+//! or missing quotes, an unquoted rule or header name, and a misspelt
+//! trigger, action, comparison or unit. Its messages name the value
+//! written, with a did-you-mean where a known word is close.
 
 use super::suggest;
 
@@ -205,7 +205,7 @@ fn joined(words: &[Word]) -> String {
 }
 
 /// Explains why `text`, one line that pest rejected, does not parse, or
-/// returns `None` to keep pest's own message. `in_actions` tells whether
+/// returns `None` to keep pest's own message. `in_actions` is set when
 /// the line follows a `then` line.
 pub(super) fn explain(text: &str, in_actions: bool) -> Option<Explained> {
     if let Some(explained) = quotes(text) {
@@ -246,7 +246,7 @@ fn quotes(text: &str) -> Option<Explained> {
     let mut open: Option<usize> = None;
     let mut escaped = false;
     for (index, c) in text.char_indices() {
-        if let Some(_at) = open {
+        if open.is_some() {
             if escaped {
                 escaped = false;
             } else if c == '\\' {
@@ -281,8 +281,8 @@ const CURLY_DOUBLE: &[char] = &[
 ];
 const SINGLE: &[char] = &['\'', '\u{2018}', '\u{2019}'];
 
-/// A text in curly or single quotes, from the quote `open` at byte `at`
-/// to the next quote of the same family.
+/// Reports a text in curly or single quotes, from the quote `open` at
+/// byte `at` to the next quote of the same family.
 fn wrong_quotes(text: &str, at: usize, open: char, kind: &str, family: &[char]) -> Explained {
     let after = at + open.len_utf8();
     let close = text[after..]
@@ -311,7 +311,7 @@ fn wrong_quotes(text: &str, at: usize, open: char, kind: &str, family: &[char]) 
     }
 }
 
-/// `rule Work mail`: the name is not quoted.
+/// Reports a rule name without quotes, as in `rule Work mail`.
 fn rule_name(text: &str, rest_at: usize) -> Option<Explained> {
     let rest = &text[rest_at..];
     let name_text = rest.split('#').next().unwrap_or("");
@@ -336,7 +336,7 @@ fn rule_name(text: &str, rest_at: usize) -> Option<Explained> {
     ))
 }
 
-/// `when recieved`: an unknown trigger.
+/// Reports an unknown trigger, as in `when recieved`.
 fn trigger(rest: &[Word], rest_at: usize) -> Option<Explained> {
     let Some(word) = rest.first() else {
         return Some(Explained::new(
@@ -361,8 +361,8 @@ fn trigger(rest: &[Word], rest_at: usize) -> Option<Explained> {
     ))
 }
 
-/// `then fille into "Misc"`: the first action of the line whose keyword
-/// is unknown. `first_word_is_then` skips the `then` keyword.
+/// Reports the first action of the line whose keyword is unknown, as in
+/// `then fille into "Misc"`. With `skip_then`, the line starts with `then`.
 fn actions(text: &str, skip_then: bool) -> Option<Explained> {
     let mut at = 0;
     if skip_then {
@@ -429,8 +429,8 @@ fn segments(text: &str, offset: usize) -> Vec<(usize, &str)> {
     out
 }
 
-/// A condition: an unquoted header name, an unknown comparison, or an
-/// unknown unit after a number.
+/// Reports an unknown field or comparison, an unquoted header name, or an
+/// unknown unit after a number in a condition.
 fn condition(text: &str, words: &[Word]) -> Option<Explained> {
     let mut words = words;
     if spells(words, "not").is_some() {
@@ -441,6 +441,7 @@ fn condition(text: &str, words: &[Word]) -> Option<Explained> {
     if lower == "header" {
         return header_name(text, first.end);
     }
+
     let Some((field, count)) = spelled(words, FIELDS) else {
         if CONDITION_WORDS.contains(&lower.as_str()) {
             return None;
@@ -469,6 +470,7 @@ fn condition(text: &str, words: &[Word]) -> Option<Explained> {
             after = &after[part..];
         }
     }
+
     let field_end = words[count - 1].end;
     let Some((_, length)) = spelled(after, COMPARISONS) else {
         return Some(unknown_comparison(field, field_end, after));
@@ -525,8 +527,8 @@ fn example(field: &str) -> &'static str {
     }
 }
 
-/// `date sent within 2 fortnights`, `size over 5 megs`: a number followed
-/// by a word that is no unit of the field.
+/// Reports a number followed by a word that is no unit of the field, as
+/// in `date sent within 2 fortnights` or `size over 5 megs`.
 fn unit(field: &str, text: &str, value_at: usize) -> Option<Explained> {
     let value = &text[value_at..];
     let trimmed = value.trim_start();
@@ -537,6 +539,7 @@ fn unit(field: &str, text: &str, value_at: usize) -> Option<Explained> {
     if digits == 0 {
         return None;
     }
+
     let number_at = value_at + (value.len() - trimmed.len());
     let after_number = number_at + digits;
     let rest = words(&text[after_number..], after_number);
@@ -568,6 +571,7 @@ fn unit(field: &str, text: &str, value_at: usize) -> Option<Explained> {
             });
         }
     }
+
     let bad = pieces
         .into_iter()
         .find(|piece| !known.contains(&piece.text.to_ascii_lowercase().as_str()))?;
