@@ -174,10 +174,14 @@ fn invalid_value(span: Span, message: String, help: &str) -> Diagnostic {
 
 fn check_text_value(test: &Test, limits: &Limits, diagnostics: &mut Vec<Diagnostic>) {
     let ValueKind::Text(text) = &test.value.kind else {
+        let help = match &test.value.kind {
+            ValueKind::Word(word) => format!("put the value in double quotes: `\"{word}\"`"),
+            _ => "put the value in double quotes, as in `subject contains \"invoice\"`".into(),
+        };
         diagnostics.push(invalid_value(
             test.value.span,
             format!("`{}` needs quoted text", test.field.kind.name()),
-            "put the value in double quotes, as in `subject contains \"invoice\"`",
+            &help,
         ));
         return;
     };

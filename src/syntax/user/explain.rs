@@ -448,18 +448,21 @@ fn condition(text: &str, words: &[Word]) -> Option<Explained> {
         }
         let mut known: Vec<&str> = FIELDS.to_vec();
         known.extend(CONDITION_WORDS);
-        let help = match closest(words, &known) {
-            Some((phrase, _)) => format!("did you mean `{phrase}`?"),
-            None => "a condition starts with a field such as `subject` or `from`, or with \
-                     `always`, `has attachments` or `is list mail`"
-                .to_string(),
-        };
-        return Some(Explained::new(
-            first.start,
-            first.end,
-            format!("unknown field `{}`", first.text),
-            help,
-        ));
+        return Some(match closest(words, &known) {
+            Some((phrase, count)) => Explained::new(
+                first.start,
+                words[count - 1].end,
+                format!("unknown field `{}`", joined(&words[..count])),
+                format!("did you mean `{phrase}`?"),
+            ),
+            None => Explained::new(
+                first.start,
+                first.end,
+                format!("unknown field `{}`", first.text),
+                "a condition starts with a field such as `subject` or `from`, or with \
+                 `always`, `has attachments` or `is list mail`",
+            ),
+        });
     };
     let mut after = &words[count..];
     if matches!(
