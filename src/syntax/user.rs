@@ -232,7 +232,7 @@ impl<'a> Builder<'a> {
             .current
             .as_ref()
             .is_some_and(|rule| rule.stage == Stage::Actions);
-        if !in_actions && self.unknown_first_word(start, text) {
+        if (!in_actions || is_rule_typo(text)) && self.unknown_first_word(start, text) {
             return;
         }
         if let Some(explained) = explain::explain(text, in_actions) {
