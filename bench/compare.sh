@@ -8,9 +8,11 @@
 #      adversarial messages
 #   4. build rulec in release mode
 #   5. measure (bench/run_bench.py) inside a private network namespace with
-#      only a loopback interface, so neither peer can reach another host;
-#      without `unshare`, on the host network with the daemons on 127.0.0.1
-#   6. write bench/out/results.json, docs/benchmarks.md and the plot
+#      only a loopback interface, so neither peer can reach another host.
+#      Without `unshare`, it measures on the host network, with the daemons
+#      bound to 127.0.0.1 and their network tests off.
+#   6. run the criterion micro-benchmarks (benches/rulec.rs)
+#   7. write bench/out/results.json, docs/benchmarks.md and the plot
 #
 # Steps 1, 2 and 4 need the package registries; step 5 needs none. The
 # daemons are stopped at the end, also on failure or Ctrl-C.
@@ -76,5 +78,12 @@ else
     "${measure[@]}" --network "$network"
 fi
 
+# The rule_file group (check and compile of 10,000 rules) is left out: the
+# binary measurements above cover it, and it takes minutes.
+step "criterion micro-benchmarks"
+cargo bench --quiet --bench rulec -- "mail_parser|shipped_rules|generated_rules|user_rules" \
+    >bench/out/criterion.log 2>&1 || echo "compare.sh: warning: cargo bench failed; see bench/out/criterion.log" >&2
+
 step "report"
 python3 "$bench_dir/report.py" --results bench/out/results.json --page docs/benchmarks.md --plot-dir docs/benchmarks
+cp bench/out/results.json docs/benchmarks/results.json

@@ -28,44 +28,13 @@ const MESSAGES_PER_KIND: usize = 50;
 /// Rule counts of the scaling benchmark.
 const RULE_COUNTS: [usize; 4] = [10, 100, 1_000, 10_000];
 
-const WORDS: [&str; 32] = [
-    "free",
-    "money",
-    "offer",
-    "cheap",
-    "discount",
-    "viagra",
-    "mortgage",
-    "credit",
-    "loan",
-    "winner",
-    "prize",
-    "guaranteed",
-    "income",
-    "unsubscribe",
-    "click",
-    "order",
-    "urgent",
-    "exclusive",
-    "meeting",
-    "project",
-    "linux",
-    "kernel",
-    "patch",
-    "release",
-    "thanks",
-    "update",
-    "report",
-    "schedule",
-    "python",
-    "perl",
-    "debian",
-    "server",
-];
+/// Spam and ordinary mail words, separated by spaces.
+const WORDS: &str = "free money offer cheap discount viagra mortgage credit loan winner prize \
+    guaranteed income unsubscribe click order urgent exclusive meeting project linux kernel \
+    patch release thanks update report schedule python perl debian server";
 
-const SYLLABLES: [&str; 16] = [
-    "ba", "ke", "li", "mo", "nu", "pa", "re", "si", "to", "vu", "za", "de", "fi", "go", "hu", "ja",
-];
+/// Syllables of made-up words, separated by spaces.
+const SYLLABLES: &str = "ba ke li mo nu pa re si to vu za de fi go hu ja";
 
 fn repo_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -111,11 +80,12 @@ fn read_named(path: PathBuf) -> Option<(String, Vec<u8>)> {
 
 /// Makes up a word for rule `index`, because most rules of a real set rarely match.
 fn rare_word(index: usize) -> String {
+    let syllables: Vec<&str> = SYLLABLES.split_whitespace().collect();
     let mut state = index.wrapping_mul(2_654_435_761).wrapping_add(97);
     let mut word = String::new();
     for _ in 0..3 {
-        word.push_str(SYLLABLES[state % SYLLABLES.len()]);
-        state /= SYLLABLES.len();
+        word.push_str(syllables[state % syllables.len()]);
+        state /= syllables.len();
     }
     word
 }
@@ -124,9 +94,10 @@ fn rare_word(index: usize) -> String {
 /// substring, glob-free phrase, POSIX extended and Perl-style tests on
 /// headers and on the body.
 fn generated_rules(count: usize) -> String {
+    let words: Vec<&str> = WORDS.split_whitespace().collect();
     let mut text = String::from("# generated for benches/rulec.rs\n");
     for index in 0..count {
-        let word = WORDS[index % WORDS.len()];
+        let word = words[index % words.len()];
         let rare = rare_word(index);
         let condition = match index % 6 {
             0 => format!("Subject: \"{word} {rare}\""),
@@ -146,9 +117,10 @@ fn generated_rules(count: usize) -> String {
 
 /// Twenty personal rules in the user-rule syntax of `rules/users/*.rules`.
 fn user_rules() -> String {
+    let words: Vec<&str> = WORDS.split_whitespace().collect();
     let mut text = String::from("# twenty personal rules for benches/rulec.rs\n");
     for index in 0..20 {
-        let word = WORDS[index % WORDS.len()];
+        let word = words[index % words.len()];
         let rule = match index % 5 {
             0 => format!("  if sender contains \"{word}\"\n  then set priority high\n"),
             1 => format!("  if subject contains \"{word}\"\n  then file into \"Folder{index}\"\n"),

@@ -144,7 +144,62 @@ pub enum ConfigValue {
     Str(String),
 }
 
+/// A setting of `rulec.toml` whose value cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// The key as written in the file, such as `high_min`.
+    pub key: &'static str,
+    pub message: String,
+}
+
 impl Config {
+    /// Checks values that parse but make no sense together: band
+    /// thresholds out of order, and limits over what rulec can honour.
+    /// Returns every problem, not only the first.
+    pub fn validate(&self) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        let bands = &self.bands;
+        if bands.low_min < 1 {
+            problems.push(ConfigProblem {
+                key: "low_min",
+                message: format!(
+                    "`low_min` is {}, but levels of 0 and below are always band `none`; \
+                     it must be at least 1",
+                    bands.low_min
+                ),
+            });
+        }
+        let order = [
+            ("low_min", bands.low_min),
+            ("low_max", bands.low_max),
+            ("medium_min", bands.medium_min),
+            ("medium_max", bands.medium_max),
+            ("high_min", bands.high_min),
+            ("high_max", bands.high_max),
+        ];
+        for pair in order.windows(2) {
+            let ((lower_key, lower), (upper_key, upper)) = (pair[0], pair[1]);
+            // A band's min may equal its max; the next band starts above.
+            let strict = lower_key.ends_with("_max");
+            if (strict && lower >= upper) || (!strict && lower > upper) {
+                let relation = if strict { "below" } else { "at most" };
+                problems.push(ConfigProblem {
+                    key: upper_key,
+                    message: format!(
+                        "`{lower_key}` ({lower}) must be {relation} `{upper_key}` ({upper})"
+                    ),
+                });
+            }
+        }
+        if let Err(message) = self.limits.validate() {
+            problems.push(ConfigProblem {
+                key: "max_expression_depth",
+                message,
+            });
+        }
+        problems
+    }
+
     /// Parses the text of `rulec.toml`.
     ///
     /// # Errors

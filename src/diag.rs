@@ -88,6 +88,9 @@ pub mod codes {
     pub const IO: &str = "E0004";
     /// Two files of a rule set whose names differ only in case.
     pub const DUPLICATE_FILE: &str = "E0005";
+    /// A carriage return not followed by a line feed: editors show it as a
+    /// line break, but rulec does not, so it can hide a rule in a comment.
+    pub const LONE_CARRIAGE_RETURN: &str = "E0006";
 
     // Server rules: names, types and patterns.
     pub const UNKNOWN_FUNCTION: &str = "E0101";

@@ -27,6 +27,10 @@ pub struct Limits {
     /// Bytes of a message that are scanned; the rest is ignored for
     /// matching, though the message is still delivered whole.
     pub max_message_bytes: usize,
+    /// Largest message `rulec run` reads, in bytes. A larger input is an
+    /// error for that message, and reading skips to the next one, so a
+    /// stream such as `/dev/zero` cannot exhaust memory.
+    pub max_input_bytes: usize,
     /// Headers examined per message (per MIME part for attachment headers).
     pub max_headers: usize,
     /// Attachments examined per message.
@@ -58,6 +62,7 @@ impl Default for Limits {
             max_list_entries: 200_000,
             max_expression_depth: 64,
             max_message_bytes: 32 * 1024 * 1024,
+            max_input_bytes: 256 * 1024 * 1024,
             max_headers: 2_000,
             max_attachments: 500,
             max_mime_depth: 100,

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::ast::lists::{ListDocument, ListKind};
@@ -268,6 +268,20 @@ impl RuleSet {
             return;
         }
         let source = self.sources.get(file).clone();
+        if let Some(offset) = lone_carriage_return(&source.text) {
+            // What follows the CR would be read as part of the line before
+            // it, which is not what an editor shows, so the file is not
+            // parsed.
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::LONE_CARRIAGE_RETURN,
+                    source.span(file, offset, offset + 1),
+                    format!("`{name}` has a carriage return without a line feed"),
+                )
+                .with_help("save the file with LF or CRLF line ends"),
+            );
+            return;
+        }
         match kind {
             FileKind::MailRules => {
                 let (ast, diagnostics) = syntax::server::parse(file, &source, limits);
@@ -299,13 +313,24 @@ impl RuleSet {
                 self.config_file = Some(file);
                 match Config::parse(&source.text) {
                     Ok(config) => {
-                        if let Err(message) = config.limits.validate() {
-                            let span = source.span(file, 0, 0);
+                        let problems = config.validate();
+                        for problem in &problems {
+                            let span = key_span(&source, file, problem.key);
                             self.diagnostics.push(
-                                Diagnostic::error(codes::INVALID_CONFIG, span, message)
-                                    .with_help("lower the value under [limits] in rulec.toml"),
+                                Diagnostic::error(
+                                    codes::INVALID_CONFIG,
+                                    span,
+                                    problem.message.clone(),
+                                )
+                                .with_help(
+                                    "the keys, their defaults and their ranges are listed in \
+                                     docs/server-language.md",
+                                ),
                             );
-                        } else {
+                        }
+                        // Unusable settings are not applied: the defaults
+                        // stay, so the rest of the set is still checked.
+                        if problems.is_empty() {
                             self.config = config;
                         }
                     }
@@ -382,6 +407,35 @@ impl RuleSet {
     }
 }
 
+/// Returns the byte offset of the first carriage return that no line feed
+/// follows.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(index, &byte)| byte == b'\r' && bytes.get(index + 1) != Some(&b'\n'))
+        .map(|(index, _)| index)
+}
+
+/// Returns the span of the line that sets `key` in a TOML text, or of the
+/// file start when no line does.
+fn key_span(source: &SourceFile, file: FileId, key: &str) -> Span {
+    let mut offset = 0;
+    for line in source.text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let end = offset + line.trim_end().len();
+                return source.span(file, offset + indent, end);
+            }
+        }
+        offset += line.len();
+    }
+    source.span(file, 0, 0)
+}
+
 /// Lists the files of one directory, skipping dotfiles. Symbolic links
 /// are followed, because configuration management often deploys rule
 /// files as links; a dangling link is listed so reading it reports the
@@ -412,7 +466,16 @@ fn read_limited(path: &Path, max_bytes: u64) -> io::Result<Result<Vec<u8>, u64>>
     if size > max_bytes {
         return Ok(Err(size));
     }
-    fs::read(path).map(Ok)
+    // Devices, pipes and /proc files report a size of 0, so the read
+    // itself is bounded too.
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
 }
 
 /// Names a file for diagnostics: its path under the directory as the user

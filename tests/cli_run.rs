@@ -264,7 +264,7 @@ fn rules_with_errors_exit_1() {
 }
 
 #[test]
-fn missing_input_exits_1_and_keeps_going() {
+fn missing_input_exits_2_and_keeps_going() {
     let output = rulec(&[
         "run",
         "--rules",
@@ -273,7 +273,7 @@ fn missing_input_exits_1_and_keeps_going() {
         "no/such/file.eml",
         "rules/samples/ham.eml",
     ]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         verdicts(&output).len(),
         1,
@@ -309,4 +309,104 @@ fn standard_input_is_read_with_dash() {
     let all = verdicts(&output);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0]["spam"]["junk"], true);
+}
+
+#[test]
+fn invalid_sender_ip_exits_2() {
+    let output = rulec(&[
+        "run",
+        "--rules",
+        "rules",
+        "-q",
+        "--sender-ip",
+        "999.1.1.1",
+        "rules/samples/ham.eml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid --sender-ip `999.1.1.1`"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn user_name_with_path_exits_2() {
+    let output = rulec(&[
+        "run",
+        "--rules",
+        "rules",
+        "-q",
+        "--user",
+        "../alice",
+        "rules/samples/ham.eml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid --user"));
+}
+
+#[test]
+fn unknown_user_gets_warning_and_no_actions() {
+    let output = rulec(&[
+        "run",
+        "--rules",
+        "rules",
+        "-q",
+        "--user",
+        "zed",
+        "rules/samples/ham.eml",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("user `zed` has no personal rules"));
+    let verdict = &verdicts(&output)[0];
+    assert_eq!(
+        verdict["users"],
+        serde_json::json!([{"user": "zed", "actions": []}])
+    );
+}
+
+#[test]
+fn blocked_client_ip_is_rejected() {
+    let output = rulec(&[
+        "run",
+        "--rules",
+        "rules",
+        "-q",
+        "--sender-ip",
+        "203.0.113.66",
+        "rules/samples/ham.eml",
+    ]);
+    let verdict = &verdicts(&output)[0];
+    assert_eq!(verdict["disposition"], "reject");
+    let text = verdict["reply"]["text"].as_str().expect("reply text");
+    assert!(text.contains("203.0.113.66"), "{text}");
+}
+
+#[test]
+fn trusted_client_ip_skips_rules() {
+    let output = rulec(&[
+        "run",
+        "--rules",
+        "rules",
+        "-q",
+        "--sender-ip",
+        "198.51.100.7",
+        "rules/samples/spam.eml",
+    ]);
+    let verdict = &verdicts(&output)[0];
+    assert_eq!(verdict["disposition"], "accept");
+    assert_eq!(verdict["spam"]["level"], 0, "DONE at ^ skips all scoring");
+}
+
+#[test]
+fn full_standard_output_exits_2() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    let output = Command::new(env!("CARGO_BIN_EXE_rulec"))
+        .current_dir(repo())
+        .args(["run", "--rules", "rules", "-q", "rules/samples/"])
+        .stdout(full)
+        .output()
+        .expect("rulec starts");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("failed to write to standard output"));
 }

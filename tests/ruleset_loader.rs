@@ -96,3 +96,38 @@ fn expression_depth_over_ceiling_is_rejected() {
         "the defaults stay"
     );
 }
+
+#[test]
+fn band_thresholds_out_of_order_are_rejected() {
+    let dir = rule_set_dir("bands");
+    fs::write(
+        dir.join("rulec.toml"),
+        "[bands]\nhigh_min = 50\nhigh_max = 40\nlow_min = 0\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("rules.mailrules"),
+        "Subject: \"a\" SET $spamlevel += 1\n",
+    )
+    .unwrap();
+    let set = RuleSet::load(&dir).expect("load");
+    assert_eq!(
+        codes_of(&set),
+        vec![codes::INVALID_CONFIG, codes::INVALID_CONFIG]
+    );
+    let mut lines: Vec<u32> = set.diagnostics.iter().map(|d| d.span.line).collect();
+    lines.sort();
+    assert_eq!(lines, vec![3, 4], "each problem points at its key's line");
+    assert_eq!(set.config.bands.high_max, 100, "the defaults stay");
+}
+
+#[test]
+fn lone_carriage_return_is_an_error() {
+    let dir = rule_set_dir("lone-cr");
+    let text = "# a comment\rSubject: \"a\" SET $spamlevel += 1\r\nFrom: \"b\" DONE\n";
+    fs::write(dir.join("rules.mailrules"), text).unwrap();
+    let set = RuleSet::load(&dir).expect("load");
+    assert_eq!(codes_of(&set), vec![codes::LONE_CARRIAGE_RETURN]);
+    assert_eq!(set.diagnostics[0].span.line, 1);
+    assert_eq!(set.diagnostics[0].span.column, 12);
+}

@@ -1,12 +1,13 @@
 //! `rulec check`: report every problem of rule sets or single files.
 
-use std::path::PathBuf;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use rulec::check;
 use rulec::diag::Severity;
-use rulec::ruleset::RuleSet;
+use rulec::ruleset::{classify, FileKind, RuleSet};
 
 use super::render;
 use super::{write_stdout, FatalError, Status};
@@ -37,9 +38,17 @@ enum Format {
 pub fn run(args: &CheckArgs) -> Result<Status, FatalError> {
     let mut sets = Vec::new();
     for path in &args.paths {
-        let set = RuleSet::load(path)
+        let (set, only) = load(path)
             .map_err(|error| FatalError(format!("failed to read `{}`: {error}", path.display())))?;
-        let diagnostics = check::check(&set);
+        let mut diagnostics = check::check(&set);
+        if let Some(file) = only {
+            diagnostics.retain(|diagnostic| {
+                let name = &set.sources.get(diagnostic.span.file).name;
+                Path::new(name)
+                    .canonicalize()
+                    .is_ok_and(|path| path == file)
+            });
+        }
         sets.push((set, diagnostics));
     }
 
@@ -59,4 +68,33 @@ pub fn run(args: &CheckArgs) -> Result<Status, FatalError> {
     } else {
         Status::Success
     })
+}
+
+/// Loads what a path names. A single rule-set file is checked inside the
+/// rule set around it, so its lists and settings are found; the second
+/// value then names the file whose diagnostics are wanted.
+fn load(path: &Path) -> io::Result<(RuleSet, Option<PathBuf>)> {
+    if path.is_dir() {
+        return Ok((RuleSet::load(path)?, None));
+    }
+    let file = path.canonicalize()?;
+    let Some(dir) = rule_set_dir_of(&file) else {
+        return Ok((RuleSet::load(path)?, None));
+    };
+    Ok((RuleSet::load(&dir)?, Some(file)))
+}
+
+/// Returns the rule-set directory a file belongs to, judged by its name:
+/// the parent directory, or the grandparent for `users/NAME.rules`.
+fn rule_set_dir_of(file: &Path) -> Option<PathBuf> {
+    let parent = file.parent()?;
+    let in_users = parent
+        .file_name()
+        .is_some_and(|name| name.eq_ignore_ascii_case("users"));
+    let name = file.file_name()?.to_str()?;
+    match classify(name, in_users)? {
+        FileKind::User(_) if in_users => parent.parent().map(Path::to_path_buf),
+        FileKind::User(_) => None,
+        _ => Some(parent.to_path_buf()),
+    }
 }

@@ -22,6 +22,9 @@ pub enum Status {
     Success,
     /// The rules or messages had errors, which were printed.
     Failure,
+    /// Some inputs or outputs failed with an I/O error, which was printed,
+    /// but the run went on with the rest.
+    IoFailure,
 }
 
 /// A failure that ends the command with exit code 2.
@@ -80,6 +83,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,
         Ok(Status::Failure) => ExitCode::from(1),
+        Ok(Status::IoFailure) => ExitCode::from(2),
         Err(FatalError(message)) => {
             let _ = writeln!(io::stderr(), "rulec: error: {message}");
             ExitCode::from(2)

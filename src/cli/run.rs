@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -83,11 +84,21 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
         helo: args.helo.clone(),
         recipients: args.recipients.clone(),
     };
+    if let Some(ip) = &args.sender_ip {
+        if ip.parse::<IpAddr>().is_err() {
+            return Err(FatalError(format!(
+                "invalid --sender-ip `{ip}`: give an IPv4 or IPv6 address such as 192.0.2.1"
+            )));
+        }
+    }
     let users = if args.users.is_empty() {
         users_for_recipients(&program, &args.recipients)
     } else {
         args.users.clone()
     };
+    for user in &users {
+        check_user(&program, user)?;
+    }
 
     let progress = progress_bar(args.quiet);
     let mut summary = Summary::default();
@@ -96,7 +107,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     let mut emitted_names = EmitNames::default();
     let limits = program.settings.limits.clone();
     let mut stdout = io::BufWriter::new(io::stdout().lock());
-    for item in Inputs::new(&args.inputs) {
+    for item in Inputs::new(&args.inputs).max_bytes(limits.max_input_bytes) {
         let input = match item {
             Ok(input) => input,
             Err(error) => {
@@ -151,16 +162,50 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
         }
         progress.inc(1);
     }
-    let _ = stdout.flush();
+    let flushed = stdout.flush();
     progress.finish_and_clear();
+    match flushed {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            return Err(FatalError(format!(
+                "failed to write to standard output: {error}"
+            )));
+        }
+        _ => {}
+    }
     if !args.quiet {
         eprint!("{}", summary.render());
     }
     Ok(if input_errors + output_errors > 0 {
-        Status::Failure
+        Status::IoFailure
     } else {
         Status::Success
     })
+}
+
+/// Rejects user names that could never name a rules file, and warns about
+/// users without one: their action lists stay empty.
+fn check_user(program: &Program, user: &str) -> Result<(), FatalError> {
+    let invalid = user.is_empty()
+        || user.contains(['/', '\\'])
+        || user.starts_with('.')
+        || user.chars().any(char::is_control);
+    if invalid {
+        return Err(FatalError(format!(
+            "invalid --user `{}`: give the NAME of a users/NAME.rules file",
+            user.escape_debug()
+        )));
+    }
+    let known = program
+        .users
+        .keys()
+        .any(|name| name.eq_ignore_ascii_case(user));
+    if !known {
+        eprintln!(
+            "rulec: warning: user `{user}` has no personal rules (no users/{user}.rules), \
+             so their actions stay empty"
+        );
+    }
+    Ok(())
 }
 
 /// Maps `--rcpt` addresses to users by local part, keeping only users that

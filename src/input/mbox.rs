@@ -21,6 +21,9 @@ pub struct MboxReader {
     /// ahead to recognise the mbox and given back to the first message.
     carried: Option<Vec<u8>>,
     done: bool,
+    /// Largest message kept, in bytes; a larger one is skipped with an
+    /// error.
+    max_bytes: usize,
 }
 
 impl MboxReader {
@@ -36,12 +39,22 @@ impl MboxReader {
             count: 0,
             carried,
             done: false,
+            max_bytes: usize::MAX,
         }
     }
 
-    fn read_message(&mut self) -> Result<Option<Vec<u8>>, InputError> {
+    /// Sets the largest message kept, in bytes.
+    pub fn max_bytes(mut self, max_bytes: usize) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    /// Reads the next message. A message over `max_bytes` comes back as
+    /// `Err(max_bytes)`, and the rest of the mbox is not read.
+    fn read_message(&mut self) -> Result<Option<Result<Vec<u8>, usize>>, InputError> {
         let mut message = Vec::new();
         let mut has_content = false;
+        let mut too_large = false;
         let mut previous_blank = false;
         if let Some(line) = self.carried.take() {
             previous_blank = is_blank(&line);
@@ -52,26 +65,40 @@ impl MboxReader {
         let mut line = Vec::new();
         loop {
             line.clear();
-            let read = self
-                .reader
-                .read_until(b'\n', &mut line)
+            // A line is read only up to the space left in the message, so
+            // one endless line cannot exhaust memory.
+            let room = self
+                .max_bytes
+                .saturating_sub(message.len())
+                .saturating_add(1);
+            let (read, complete) = read_line_limited(&mut *self.reader, &mut line, room)
                 .map_err(|source| InputError::new(&self.path, source))?;
             if read == 0 {
                 self.done = true;
                 break;
             }
-            if previous_blank && is_envelope_line(&line) {
+            if previous_blank && complete && is_envelope_line(&line) {
                 break;
             }
             previous_blank = is_blank(&line);
-            push_line(&mut message, &line);
             has_content = true;
+            push_line(&mut message, &line);
+            if message.len() > self.max_bytes || !complete {
+                // Finding the next message would mean reading an unbounded
+                // amount, so the rest of this mbox is given up.
+                too_large = true;
+                self.done = true;
+                break;
+            }
         }
         if !has_content {
             return Ok(None);
         }
+        if too_large {
+            return Ok(Some(Err(self.max_bytes)));
+        }
         strip_separator_line(&mut message);
-        Ok(Some(message))
+        Ok(Some(Ok(message)))
     }
 }
 
@@ -83,12 +110,18 @@ impl Iterator for MboxReader {
             return None;
         }
         match self.read_message() {
-            Ok(Some(bytes)) => {
+            Ok(Some(Ok(bytes))) => {
                 self.count += 1;
                 Some(Ok(InputMessage {
                     name: format!("{}#{}", self.name, self.count),
                     bytes,
                 }))
+            }
+            Ok(Some(Err(max_bytes))) => {
+                self.count += 1;
+                self.carried = None;
+                let name = PathBuf::from(format!("{}#{}", self.name, self.count));
+                Some(Err(InputError::too_large_in_mbox(&name, max_bytes)))
             }
             Ok(None) => None,
             Err(error) => {
@@ -96,6 +129,42 @@ impl Iterator for MboxReader {
                 self.carried = None;
                 Some(Err(error))
             }
+        }
+    }
+}
+
+/// Reads one line into `line`, up to `max` bytes. Returns the bytes read
+/// and whether the line ended within them; when it did not, reading stops
+/// there, so an endless line such as `/dev/zero` cannot hang the reader.
+pub(super) fn read_line_limited(
+    reader: &mut dyn BufRead,
+    line: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut consumed = 0;
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if buffer.is_empty() {
+            return Ok((consumed, true));
+        }
+        let room = max.saturating_sub(line.len());
+        if room == 0 {
+            return Ok((consumed, false));
+        }
+        let (chunk, found) = match buffer.iter().position(|&byte| byte == b'\n') {
+            Some(index) if index < room => (&buffer[..=index], true),
+            _ => (&buffer[..buffer.len().min(room)], false),
+        };
+        line.extend_from_slice(chunk);
+        let length = chunk.len();
+        reader.consume(length);
+        consumed += length;
+        if found {
+            return Ok((consumed, true));
         }
     }
 }

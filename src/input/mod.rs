@@ -9,7 +9,7 @@ mod mbox;
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use mbox::is_envelope_line;
@@ -39,6 +39,25 @@ impl InputError {
             path: path.to_owned(),
             source,
         }
+    }
+
+    /// A message of an mbox over `max_bytes`: neither it nor the rest of
+    /// the mbox is evaluated.
+    pub(crate) fn too_large_in_mbox(path: &Path, max_bytes: usize) -> InputError {
+        let message = format!(
+            "message is larger than {max_bytes} bytes, so it and the rest of the mbox were \
+             not evaluated; raise `max_input_bytes` under [limits] in rulec.toml to read them"
+        );
+        InputError::new(path, io::Error::other(message))
+    }
+
+    /// A message over `max_bytes`, which is not evaluated.
+    pub(crate) fn too_large(path: &Path, max_bytes: usize) -> InputError {
+        let message = format!(
+            "message is larger than {max_bytes} bytes and was not evaluated; \
+             raise `max_input_bytes` under [limits] in rulec.toml to read it"
+        );
+        InputError::new(path, io::Error::other(message))
     }
 }
 
@@ -74,6 +93,8 @@ enum Pending {
 pub struct Inputs {
     /// Work left, as a stack: the next item is at the end.
     pending: Vec<Pending>,
+    /// Largest message read, in bytes.
+    max_bytes: usize,
     stdin: Option<Box<dyn Read>>,
     /// Directories already entered, by canonical path.
     entered: HashSet<PathBuf>,
@@ -100,9 +121,17 @@ impl Inputs {
         pending.reverse();
         Inputs {
             pending,
+            max_bytes: crate::limits::Limits::default().max_input_bytes,
             stdin: Some(stdin),
             entered: HashSet::new(),
         }
+    }
+
+    /// Sets the largest message read, in bytes. A larger message is an
+    /// [`InputError`] and reading goes on with the next one.
+    pub fn max_bytes(mut self, max_bytes: usize) -> Inputs {
+        self.max_bytes = max_bytes;
+        self
     }
 
     /// Looks at one path: returns a message, or queues more work and
@@ -142,17 +171,25 @@ impl Inputs {
         name: String,
     ) -> Option<Result<InputMessage, InputError>> {
         let mut first_line = Vec::new();
-        if let Err(error) = reader.read_until(b'\n', &mut first_line) {
-            return Some(Err(InputError::new(&path, error)));
+        match mbox::read_line_limited(&mut reader, &mut first_line, self.max_bytes + 1) {
+            Ok((_, true)) => {}
+            // The line alone is over the limit and was skipped.
+            Ok((_, false)) => return Some(Err(InputError::too_large(&path, self.max_bytes))),
+            Err(error) => return Some(Err(InputError::new(&path, error))),
         }
         if first_line.starts_with(b"From ") || has_mbox_extension(&path) {
-            let mbox = MboxReader::new(Box::new(reader), path, name, first_line);
+            let mbox =
+                MboxReader::new(Box::new(reader), path, name, first_line).max_bytes(self.max_bytes);
             self.pending.push(Pending::Mbox(mbox));
             return None;
         }
         let mut bytes = first_line;
-        if let Err(error) = reader.read_to_end(&mut bytes) {
+        let budget = (self.max_bytes + 1).saturating_sub(bytes.len()) as u64;
+        if let Err(error) = reader.take(budget).read_to_end(&mut bytes) {
             return Some(Err(InputError::new(&path, error)));
+        }
+        if bytes.len() > self.max_bytes {
+            return Some(Err(InputError::too_large(&path, self.max_bytes)));
         }
         Some(Ok(InputMessage { name, bytes }))
     }
