@@ -89,7 +89,7 @@ pub struct Pattern {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub enum PatternKind {
     /// `"text"`: case-insensitive substring test, or a case-insensitive
     /// glob over the whole value when the text has `*` or `?`.

@@ -72,14 +72,22 @@ pub fn unknown_flag(flag: char) -> PatternError {
 /// Builds the error for a compiled regex over `max_regex_bytes`. `size`
 /// is the size the regex needs, when it could be measured.
 pub fn too_large(size: Option<usize>, limit: usize) -> PatternError {
-    let size = match size {
-        Some(size) => format!("{size} bytes"),
-        None => "more than 8 times the limit".to_string(),
+    // The limit bounds the memory used while the automaton is built, which
+    // can exceed the size of the finished automaton: then that size is
+    // under the limit and would contradict the message, so it is left out.
+    let message = match size {
+        Some(size) if size > limit => {
+            format!("compiled pattern needs {size} bytes, over the limit of {limit} bytes")
+        }
+        Some(_) => {
+            format!("building the compiled pattern needs more than the limit of {limit} bytes")
+        }
+        None => format!("compiled pattern needs more than 8 times the limit of {limit} bytes"),
     };
     PatternError {
         code: codes::PATTERN_TOO_LARGE,
         offset: None,
-        message: format!("compiled pattern needs {size}, over the limit of {limit} bytes"),
+        message,
         help: Some(
             "large counted repetitions such as `{1000}` and Unicode classes such as `\\w` \
              grow the automaton; use smaller counts or ASCII classes (`[[:alnum:]]`), \

@@ -103,6 +103,70 @@ pub fn translate(
     text: &str,
     limits: &Limits,
 ) -> Result<Translated, PatternError> {
+    let key = CacheKey {
+        kind: kind.clone(),
+        text: text.to_string(),
+        max_pattern_bytes: limits.max_pattern_bytes,
+        max_regex_bytes: limits.max_regex_bytes,
+    };
+    if let Some(known) = cache::get(&key) {
+        return known;
+    }
+    let result = translate_uncached(kind, text, limits);
+    cache::put(key, &result);
+    result
+}
+
+/// What a translation depends on: the same key always gives the same
+/// result, so `rulec compile` need not repeat the checker's work.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CacheKey {
+    kind: PatternKind,
+    text: String,
+    max_pattern_bytes: usize,
+    max_regex_bytes: usize,
+}
+
+/// The translations made so far in this process. Checking a pattern
+/// builds its NFA, most of the cost of checking a rule file; compiling
+/// the same rules after checking them finds every translation here.
+mod cache {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+
+    use super::{CacheKey, PatternError, Translated};
+
+    /// Entries kept at most; past this the cache starts over, so memory
+    /// stays bounded however many rule sets one process reads.
+    const MAX_ENTRIES: usize = 100_000;
+
+    type Entries = HashMap<CacheKey, Result<Translated, PatternError>>;
+
+    fn entries() -> &'static Mutex<Entries> {
+        static ENTRIES: OnceLock<Mutex<Entries>> = OnceLock::new();
+        ENTRIES.get_or_init(Mutex::default)
+    }
+
+    pub(super) fn get(key: &CacheKey) -> Option<Result<Translated, PatternError>> {
+        entries().lock().ok()?.get(key).cloned()
+    }
+
+    pub(super) fn put(key: CacheKey, result: &Result<Translated, PatternError>) {
+        // NOTE: a poisoned lock only loses the cache, never a result.
+        if let Ok(mut entries) = entries().lock() {
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, result.clone());
+        }
+    }
+}
+
+fn translate_uncached(
+    kind: &PatternKind,
+    text: &str,
+    limits: &Limits,
+) -> Result<Translated, PatternError> {
     if text.len() > limits.max_pattern_bytes {
         return Err(too_long(text, limits));
     }

@@ -80,7 +80,13 @@ fn find_possessive(regex: &str) -> Option<usize> {
 /// Fails when the regex is invalid or its NFA needs more than
 /// `max_regex_bytes`.
 pub fn build(regex: &str, max_regex_bytes: usize) -> Result<meta::Regex, Box<meta::BuildError>> {
-    let config = meta::Config::new().nfa_size_limit(Some(max_regex_bytes));
+    // The one-pass DFA and the bounded backtracker only speed up capture
+    // groups, which few rules read, while building them is a large part of
+    // building a regex. Without them captures come from the PikeVM.
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(max_regex_bytes))
+        .onepass(false)
+        .backtrack(false);
     if let Ok(regex) = meta::Regex::builder()
         .configure(config.clone())
         .build(regex)
@@ -169,4 +175,29 @@ fn measure(hir: &regex_syntax::hir::Hir, limit: usize) -> Option<usize> {
         .build_from_hir(hir)
         .ok()
         .map(|nfa| nfa.memory_usage())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The finished automaton of this pattern is smaller than the default
+    /// limit, but building it needs more, so the error must not quote the
+    /// smaller size as being over the limit.
+    #[test]
+    fn size_error_never_quotes_a_size_under_the_limit() {
+        let limits = Limits::default();
+        let text = "(?:,[^,]{1,90}){30}";
+        let mapped = translate_perl(text, "").unwrap();
+        let error = validate(&mapped, text, &limits).unwrap_err();
+        assert_eq!(error.code, "E0203");
+        assert_eq!(
+            error.message,
+            format!(
+                "building the compiled pattern needs more than the limit of {} bytes",
+                limits.max_regex_bytes
+            )
+        );
+        assert!(build(&mapped.regex, limits.max_regex_bytes).is_err());
+    }
 }

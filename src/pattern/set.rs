@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex_automata::meta;
+use regex_automata::{meta, Anchored, Input};
 use serde::{Deserialize, Serialize};
 
 use super::{literal, regex, Translated};
@@ -53,6 +53,10 @@ struct PatternSpec {
     /// The prefilter literals, computed once at compile time so that
     /// loading a program does not parse every regex again.
     literals: Option<Vec<Vec<u8>>>,
+    /// True when every match starts with one of `literals`.
+    prefix: bool,
+    /// True when an occurrence of one of `literals` is a match.
+    exact: bool,
 }
 
 /// One translated pattern. Its regex is built on first use and kept.
@@ -98,12 +102,16 @@ impl Pattern {
     /// Wraps a translated pattern and finds its prefilter literals. The
     /// regex itself is built on first use, within `max_regex_bytes`.
     pub fn new(translated: Translated, limits: &Limits) -> Pattern {
-        let literals = literal::required_literals(&translated.regex);
+        let required = literal::required_literals(&translated.regex);
+        let prefix = required.as_ref().is_some_and(|required| required.prefix);
+        let exact = required.as_ref().is_some_and(|required| required.exact);
         Pattern::from(PatternSpec {
             regex: translated.regex,
             groups: translated.groups,
             max_regex_bytes: limits.max_regex_bytes,
-            literals,
+            literals: required.map(|required| required.literals),
+            prefix,
+            exact,
         })
     }
 
@@ -120,6 +128,16 @@ impl Pattern {
     /// Returns true when the pattern matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
         self.built().is_some_and(|regex| regex.is_match(haystack))
+    }
+
+    /// Returns true when a match of the pattern starts at byte `start` of
+    /// `haystack`. The bytes before `start` still count for `^` and `\b`.
+    fn is_match_at(&self, haystack: &str, start: usize) -> bool {
+        let input = Input::new(haystack)
+            .range(start..)
+            .anchored(Anchored::Yes)
+            .earliest(true);
+        self.built().is_some_and(|regex| regex.is_match(input))
     }
 
     /// Returns the capture groups of the leftmost match, or None when the
@@ -266,12 +284,35 @@ impl PatternSet {
 
     /// Clears `matched` and fills it with the indices of the patterns that
     /// match `haystack`, in ascending order.
+    ///
+    /// A candidate that is one case-insensitive literal matches without
+    /// running its regex. A candidate whose literals are prefixes runs its regex anchored at
+    /// each place one of them occurs, which costs the length of a match
+    /// attempt instead of a scan of the whole haystack. Past
+    /// [`MAX_STARTS`] occurrences of a literal, its patterns search the
+    /// whole haystack once instead.
     pub fn matches_into(&self, haystack: &str, matched: &mut Vec<usize>) {
         matched.clear();
-        for index in self.candidates(haystack) {
-            let index = index as usize;
-            if self.is_match(index, haystack) {
-                matched.push(index);
+        let candidates = self.candidates(haystack);
+        let mut rest = &candidates[..];
+        while let Some(&(index, _)) = rest.first() {
+            let count = rest.iter().take_while(|(other, _)| *other == index).count();
+            let (group, after) = rest.split_at(count);
+            rest = after;
+            let Some(pattern) = self.patterns.get(index as usize) else {
+                continue;
+            };
+            // A start means one of the pattern's literals occurred there,
+            // which for an exact pattern is a match.
+            let found = match group.last() {
+                Some(&(_, start)) if start != WHOLE && pattern.spec.exact => true,
+                Some(&(_, WHOLE)) | None => pattern.is_match(haystack),
+                Some(_) => group
+                    .iter()
+                    .any(|&(_, start)| pattern.is_match_at(haystack, start)),
+            };
+            if found {
+                matched.push(index as usize);
             }
         }
     }
@@ -289,26 +330,50 @@ impl PatternSet {
         self.patterns.get(index)?.captures(haystack)
     }
 
-    /// Returns, in ascending order and without repeats, the unfiltered
-    /// patterns and those whose literals occur in `haystack`.
-    fn candidates(&self, haystack: &str) -> Vec<u32> {
+    /// Returns the candidate patterns with where to try them, sorted and
+    /// without repeats: `(pattern, start)` for an anchored attempt at byte
+    /// `start`, `(pattern, WHOLE)` for a search of the whole haystack. The
+    /// unfiltered patterns are always candidates.
+    fn candidates(&self, haystack: &str) -> Vec<(u32, usize)> {
         let prefilter = self.prefilter();
-        let mut candidates = prefilter.unfiltered.clone();
+        let mut candidates: Vec<(u32, usize)> = prefilter
+            .unfiltered
+            .iter()
+            .map(|&index| (index, WHOLE))
+            .collect();
         if let Some(automaton) = &prefilter.automaton {
-            // Each literal's owners are added once, however often the
-            // literal occurs, so repeats cost no more than the scan.
-            let mut seen = vec![0u64; prefilter.owners.len().div_ceil(64)];
             let Ok(found_literals) = automaton.try_find_overlapping_iter(haystack) else {
                 // Only an automaton built for non-overlapping search
                 // fails here; run every pattern rather than lose a match.
-                return (0..self.patterns.len()).map(index_u32).collect();
+                return (0..self.patterns.len())
+                    .map(|index| (index_u32(index), WHOLE))
+                    .collect();
             };
+            // How often each literal occurred so far, up to one past
+            // MAX_STARTS: the owners of a literal are added once for a
+            // whole search, or once per occurrence while there are few.
+            let mut seen = vec![0u8; prefilter.owners.len()];
             for found in found_literals {
                 let id = found.pattern().as_usize();
-                let (word, bit) = (id / 64, 1u64 << (id % 64));
-                if seen[word] & bit == 0 {
-                    seen[word] |= bit;
-                    candidates.extend_from_slice(&prefilter.owners[id]);
+                let Some(count) = seen.get_mut(id) else {
+                    continue;
+                };
+                if usize::from(*count) > MAX_STARTS {
+                    continue;
+                }
+                *count += 1;
+                let owners = &prefilter.owners[id];
+                if usize::from(*count) > MAX_STARTS {
+                    candidates.extend(owners.iter().map(|&index| (index, WHOLE)));
+                    continue;
+                }
+                for &index in owners {
+                    let anchored = self
+                        .patterns
+                        .get(index as usize)
+                        .is_some_and(|pattern| pattern.spec.prefix);
+                    let start = if anchored { found.start() } else { WHOLE };
+                    candidates.push((index, start));
                 }
             }
         }
@@ -317,6 +382,14 @@ impl PatternSet {
         candidates
     }
 }
+
+/// The start that stands for a search of the whole haystack in
+/// [`PatternSet::candidates`].
+const WHOLE: usize = usize::MAX;
+
+/// Occurrences of one literal up to which its patterns run anchored at
+/// each occurrence; more, and they search the whole haystack once.
+const MAX_STARTS: usize = 8;
 
 impl Prefilter {
     fn build(patterns: &[Pattern]) -> Prefilter {
@@ -390,7 +463,7 @@ mod tests {
         let set = literal_set(1000);
         assert!(set.prefilter().unfiltered.is_empty());
         let candidates = set.candidates("a WORD7x and word512x, word99");
-        assert_eq!(candidates, vec![7, 512]);
+        assert_eq!(candidates, vec![(7, 2), (512, 13)]);
     }
 
     #[test]
@@ -407,7 +480,7 @@ mod tests {
         ];
         let set = PatternSet::new(translated, &Limits::default());
         assert_eq!(set.prefilter().unfiltered, vec![0]);
-        assert_eq!(set.candidates("no digits here"), vec![0]);
+        assert_eq!(set.candidates("no digits here"), vec![(0, WHOLE)]);
         assert_eq!(set.matches("42 needles"), vec![0, 1]);
     }
 
@@ -415,6 +488,23 @@ mod tests {
     fn repeated_literal_adds_owners_once() {
         let set = literal_set(3);
         let haystack = "word1x".repeat(1000);
-        assert_eq!(set.candidates(&haystack), vec![1]);
+        let candidates = set.candidates(&haystack);
+        assert_eq!(candidates.len(), MAX_STARTS + 1);
+        assert!(candidates.iter().all(|&(index, _)| index == 1));
+        assert_eq!(candidates.last(), Some(&(1, WHOLE)));
+        let twice = "word1x word1x";
+        assert_eq!(set.candidates(twice), vec![(1, 0), (1, 7)]);
+    }
+
+    #[test]
+    fn anchored_attempts_see_the_bytes_before() {
+        let translated = vec![Translated {
+            regex: r"(?i)\bcourse\b".to_string(),
+            groups: 0,
+        }];
+        let set = PatternSet::new(translated, &Limits::default());
+        assert_eq!(set.matches("of COURSE."), vec![0]);
+        assert!(set.matches("recourse").is_empty());
+        assert!(set.matches("courses").is_empty());
     }
 }

@@ -25,7 +25,7 @@ pub const MAGIC: [u8; 8] = *b"RULEC\0PG";
 /// Version of the file format and of the bytecode. Bump it on any change
 /// to [`Program`] or the instruction set, so older files are rejected as
 /// stale instead of misread.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const HEADER_LEN: usize = 84;
 
