@@ -49,6 +49,11 @@ pub struct Limits {
     pub max_user_actions: usize,
     /// Maximum length of a string value built at run time, in bytes.
     pub max_string_bytes: usize,
+    /// Spam level added, with the test `OVER_LIMIT`, before the rules run
+    /// on a message that has more headers, attachments or links, or
+    /// deeper MIME nesting, than is examined, so padding a message past a
+    /// limit cannot lower its level.
+    pub over_limit_level: i64,
 }
 
 impl Default for Limits {
@@ -71,6 +76,7 @@ impl Default for Limits {
             max_instructions: 1_000_000,
             max_user_actions: 64,
             max_string_bytes: 64 * 1024,
+            over_limit_level: 100,
         }
     }
 }

@@ -82,6 +82,11 @@ fn budget_stops_the_server_tier_and_keeps_decisions() {
                  .: SET $spamlevel = 99\n";
     let verdict = run(rules, "[limits]\nmax_instructions = 6\n", "anything");
     assert_eq!(verdict.limits_hit, vec!["max_instructions".to_string()]);
-    assert_eq!(verdict.spam.level, 5);
-    assert_eq!(verdict.spam.tests, vec!["EARLY".to_string()]);
+    // The rules that ran keep their effect, and the fail-safe
+    // `over_limit_level` (100) is added for the rules that did not run.
+    assert_eq!(verdict.spam.level, 105);
+    assert_eq!(
+        verdict.spam.tests,
+        vec!["EARLY".to_string(), "OVER_LIMIT".to_string()]
+    );
 }

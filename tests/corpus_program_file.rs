@@ -220,3 +220,60 @@ fn compile_accepts_warnings() {
     let set = RuleSet::from_sources(&[("rules.mailrules", "^: IF ($NeverSet == 1) SPAM\n")]);
     assert!(Program::compile(&set).is_ok());
 }
+
+/// Replaces the first `from` in the payload with `to` (as long) and
+/// recomputes the checksum, as a deliberate edit would.
+fn edit_payload(bytes: &mut [u8], from: &[u8], to: &[u8]) {
+    use sha2::{Digest, Sha256};
+    assert_eq!(from.len(), to.len());
+    let at = bytes[84..]
+        .windows(from.len())
+        .position(|window| window == from)
+        .map(|at| at + 84)
+        .expect("the payload holds the text");
+    bytes[at..at + to.len()].copy_from_slice(to);
+    let checksum = Sha256::digest(&bytes[84..]);
+    bytes[44..76].copy_from_slice(&checksum);
+}
+
+#[test]
+fn pattern_that_does_not_parse_fails_validation() {
+    let mut bytes = program().to_bytes();
+    edit_payload(&mut bytes, b"(free|cheap)", b"[free|cheap)");
+    match Program::from_bytes(&bytes) {
+        Err(ProgramLoadError::Invalid { reason }) => {
+            assert!(reason.contains("does not parse"), "{reason}");
+            assert!(reason.contains("rules of `subject`"), "{reason}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn pattern_with_other_capture_groups_fails_validation() {
+    let mut bytes = program().to_bytes();
+    // `(?:` in place of `(fr` drops a capture group the rule reads as \1.
+    edit_payload(&mut bytes, b"(free|cheap)", b"(?:ee|cheap)");
+    match Program::from_bytes(&bytes) {
+        Err(ProgramLoadError::Invalid { reason }) => {
+            assert!(reason.contains("capture groups"), "{reason}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn trailing_bytes_are_not_called_truncation() {
+    let mut bytes = program().to_bytes();
+    let expected = bytes.len() as u64;
+    bytes.push(0);
+    let error = Program::from_bytes(&bytes).expect_err("an extra byte is rejected");
+    assert_eq!(
+        error,
+        ProgramLoadError::TrailingBytes {
+            expected,
+            found: expected + 1
+        }
+    );
+    assert!(error.to_string().contains("bytes after its end"), "{error}");
+}

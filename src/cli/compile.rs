@@ -19,7 +19,7 @@ pub struct CompileArgs {
 }
 
 pub fn compile(args: &CompileArgs) -> Result<Status, FatalError> {
-    let program = match load_program(Some(&args.rules), None)? {
+    let program = match load_program(Some(&args.rules), None, false)? {
         Ok(program) => program,
         Err(status) => return Ok(status),
     };
@@ -44,7 +44,7 @@ pub struct ListingArgs {
 }
 
 pub fn listing(args: &ListingArgs) -> Result<Status, FatalError> {
-    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref())? {
+    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref(), false)? {
         Ok(program) => program,
         Err(status) => return Ok(status),
     };

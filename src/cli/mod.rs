@@ -110,10 +110,12 @@ pub fn write_stdout(text: &str) -> Result<(), FatalError> {
 /// Builds the program to run: compiled from `rules`, or loaded from
 /// `compiled` and, when `rules` is given too, checked against its sources.
 /// Returns `Err(Status::Failure)` inside `Ok` when the rules have errors,
-/// which are printed to stderr.
+/// which are printed to stderr. With `skip_broken_users`, errors in a
+/// user's personal rules are printed and leave out only that user.
 pub fn load_program(
     rules: Option<&Path>,
     compiled: Option<&Path>,
+    skip_broken_users: bool,
 ) -> Result<Result<Program, Status>, FatalError> {
     let set = match rules {
         Some(dir) => Some(RuleSet::load(dir).map_err(|error| {
@@ -150,8 +152,22 @@ pub fn load_program(
             "give --rules DIR or --compiled FILE".to_string(),
         ));
     };
-    match Program::compile(&set) {
-        Ok(program) => Ok(Ok(program)),
+    let compiled = if skip_broken_users {
+        Program::compile_skipping_broken_users(&set)
+    } else {
+        Program::compile(&set).map(|program| rulec::program::Compiled {
+            program,
+            user_errors: Vec::new(),
+        })
+    };
+    match compiled {
+        Ok(compiled) => {
+            if !compiled.user_errors.is_empty() {
+                let text = render::human(&[(set, compiled.user_errors)]);
+                let _ = io::stderr().write_all(text.as_bytes());
+            }
+            Ok(Ok(compiled.program))
+        }
         Err(diagnostics) => {
             let text = render::human(&[(set, diagnostics)]);
             let _ = io::stderr().write_all(text.as_bytes());

@@ -66,7 +66,7 @@ pub struct RunArgs {
 }
 
 pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
-    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref())? {
+    let program = match load_program(args.rules.as_deref(), args.compiled.as_deref(), true)? {
         Ok(program) => program,
         Err(status) => return Ok(status),
     };
@@ -130,9 +130,10 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
 
         if let Some(dir) = &args.emit {
             if evaluation.verdict.disposition == Disposition::Accept {
-                let rewritten = message::rewrite(
+                let rewritten = message::rewrite_at(
                     &input.bytes,
                     &evaluation.verdict.headers,
+                    &evaluation.removed_headers,
                     &evaluation.removed_parts,
                     message::DEFAULT_REMOVAL_NOTICE,
                 );

@@ -117,18 +117,36 @@ fn mime_header(part: &PartRef<'_, '_>, name: HeaderName<'static>) -> MimeValue {
         .unwrap_or_default()
 }
 
+/// An attachment past `max_attachments`: only its name and part path are
+/// read, so `rules.attachmentblock` still sees every attachment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnexaminedAttachment {
+    pub name: Option<String>,
+    pub part_path: String,
+}
+
+/// The attachments of a message: the first `max_attachments` in full, the
+/// rest by name.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub examined: Vec<Attachment>,
+    pub unexamined: Vec<UnexaminedAttachment>,
+}
+
 /// Lists the attachments of a parsed message in message order.
-pub fn collect_attachments(
-    parsed: &mail_parser::Message<'_>,
-    limits: &ViewLimits,
-) -> Vec<Attachment> {
+pub fn collect_attachments(parsed: &mail_parser::Message<'_>, limits: &ViewLimits) -> Collected {
     let mut out = Vec::new();
+    let mut unexamined = Vec::new();
     for part in walk(parsed, limits.max_mime_depth).parts {
-        if out.len() >= limits.max_attachments {
-            break;
-        }
         let info = PartInfo::read(&part);
         if !matches!(info.role(part.part), PartRole::Attachment) {
+            continue;
+        }
+        if out.len() >= limits.max_attachments {
+            unexamined.push(UnexaminedAttachment {
+                name: info.name,
+                part_path: part.path,
+            });
             continue;
         }
         let size = match &part.part.body {
@@ -149,5 +167,8 @@ pub fn collect_attachments(
             part_path: part.path,
         });
     }
-    out
+    Collected {
+        examined: out,
+        unexamined,
+    }
 }

@@ -41,9 +41,13 @@ pub fn collect_body_text(parsed: &mail_parser::Message<'_>, limits: &ViewLimits)
 }
 
 /// Collects link URLs from every `text/html` part, attachments included,
-/// at most `max_links` of them.
-pub fn collect_all_links(parsed: &mail_parser::Message<'_>, limits: &ViewLimits) -> Vec<String> {
-    let max = limits.max_links;
+/// at most `max_links` of them. The flag tells whether there were more.
+pub fn collect_all_links(
+    parsed: &mail_parser::Message<'_>,
+    limits: &ViewLimits,
+) -> (Vec<String>, bool) {
+    // One link past the limit is collected to tell whether there are more.
+    let max = limits.max_links.saturating_add(1);
     let mut out = Vec::new();
     for part in walk(parsed, limits.max_mime_depth).parts {
         if out.len() >= max {
@@ -53,7 +57,9 @@ pub fn collect_all_links(parsed: &mail_parser::Message<'_>, limits: &ViewLimits)
             collect_links(html, max, &mut out);
         }
     }
-    out
+    let truncated = out.len() > limits.max_links;
+    out.truncate(limits.max_links);
+    (out, truncated)
 }
 
 /// Returns the decoded text of a body part. mail-parser reads 8-bit text

@@ -13,13 +13,21 @@ pub struct Header {
     pub raw: String,
     /// The value unfolded, trimmed and with RFC 2047 encoded words decoded.
     pub value: String,
+    /// Position among the fields of its part (or of the top-level
+    /// header), counting from 0, as [`HeaderAt`](super::HeaderAt) names it.
+    pub index: usize,
 }
 
 impl Header {
     /// Builds a header from its name and raw (unfolded, undecoded) value.
     pub fn new(name: String, raw: String) -> Header {
         let value = decode_rfc2047(&raw);
-        Header { name, raw, value }
+        Header {
+            name,
+            raw,
+            value,
+            index: 0,
+        }
     }
 
     /// Tells whether this header is called `name`, ignoring case.
@@ -34,7 +42,8 @@ pub fn read_headers(raw: &[u8], parsed: &[mail_parser::Header<'_>], max: usize) 
     parsed
         .iter()
         .take(max)
-        .filter_map(|header| read_header(raw, header))
+        .enumerate()
+        .filter_map(|(index, header)| read_header(raw, header).map(|read| Header { index, ..read }))
         .collect()
 }
 

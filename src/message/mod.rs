@@ -25,9 +25,9 @@ use mail_parser::MessageParser;
 use crate::limits::Limits;
 
 pub use address::Address;
-pub use attachments::Attachment;
+pub use attachments::{Attachment, UnexaminedAttachment};
 pub use headers::Header;
-pub use rewrite::{rewrite, DEFAULT_REMOVAL_NOTICE};
+pub use rewrite::{rewrite, rewrite_at, HeaderAt, DEFAULT_REMOVAL_NOTICE};
 
 /// The SMTP envelope of a message, when the caller knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -77,8 +77,8 @@ pub struct Message<'a> {
     /// `None` when mail-parser found no header at all.
     parsed: Option<mail_parser::Message<'a>>,
     headers: OnceCell<Vec<Header>>,
-    attachments: OnceCell<Vec<Attachment>>,
-    links: OnceCell<Vec<String>>,
+    attachments: OnceCell<attachments::Collected>,
+    links: OnceCell<(Vec<String>, bool)>,
     body_text: OnceCell<String>,
     mime_depth_exceeded: OnceCell<bool>,
 }
@@ -272,18 +272,42 @@ impl<'a> Message<'a> {
     /// `max_attachments`, including those inside forwarded messages and
     /// nested multiparts.
     pub fn attachments(&self) -> &[Attachment] {
+        &self.collected_attachments().examined
+    }
+
+    /// Returns the attachments past `max_attachments`, by name and part
+    /// path, so that a block list still sees every attachment name.
+    pub fn unexamined_attachments(&self) -> &[UnexaminedAttachment] {
+        &self.collected_attachments().unexamined
+    }
+
+    /// Tells whether there were more than `max_attachments` attachments.
+    pub fn attachments_truncated(&self) -> bool {
+        !self.unexamined_attachments().is_empty()
+    }
+
+    fn collected_attachments(&self) -> &attachments::Collected {
         self.attachments.get_or_init(|| match &self.parsed {
             Some(parsed) => attachments::collect_attachments(parsed, &self.limits),
-            None => Vec::new(),
+            None => attachments::Collected::default(),
         })
     }
 
     /// Returns the `<a href>` and `<img src>` URLs of every HTML part in
     /// order, entity-decoded, at most `max_links`.
     pub fn links(&self) -> &[String] {
+        &self.collected_links().0
+    }
+
+    /// Tells whether there were more than `max_links` links.
+    pub fn links_truncated(&self) -> bool {
+        self.collected_links().1
+    }
+
+    fn collected_links(&self) -> &(Vec<String>, bool) {
         self.links.get_or_init(|| match &self.parsed {
             Some(parsed) => body::collect_all_links(parsed, &self.limits),
-            None => Vec::new(),
+            None => (Vec::new(), false),
         })
     }
 

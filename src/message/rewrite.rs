@@ -16,6 +16,43 @@ use crate::verdict::HeaderChanges;
 pub const DEFAULT_REMOVAL_NOTICE: &str =
     "The attachment {name} was removed by the server's attachment policy.";
 
+/// One header field of a message: a top-level field, or a field of the
+/// MIME part at an IMAP part path, by its position among the fields of
+/// that header block ([`Header::index`](super::Header::index)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderAt {
+    Top(usize),
+    Part { path: String, index: usize },
+}
+
+/// Writes `raw` as [`rewrite`] does, except that the fields removed are
+/// exactly those at `removed_headers`, whatever `changes.remove` names.
+/// A field of a part inside an encoded forwarded message cannot be cut
+/// out byte for byte and stays.
+pub fn rewrite_at(
+    raw: &[u8],
+    changes: &HeaderChanges,
+    removed_headers: &[HeaderAt],
+    removed_parts: &[String],
+    replacement_text: &str,
+) -> Vec<u8> {
+    write_out(
+        raw,
+        changes,
+        Removal::At(removed_headers),
+        removed_parts,
+        replacement_text,
+    )
+}
+
+/// Which header fields to remove.
+#[derive(Clone, Copy)]
+enum Removal<'r> {
+    /// The next remaining occurrence of each name in `changes.remove`.
+    ByName,
+    At(&'r [HeaderAt]),
+}
+
 /// Writes `raw` with `changes` applied and the parts at `removed_parts`
 /// (IMAP part paths, as in [`Attachment::part_path`]) replaced by a
 /// `text/plain` part holding `replacement_text` ([`DEFAULT_REMOVAL_NOTICE`]
@@ -41,6 +78,22 @@ pub fn rewrite(
     removed_parts: &[String],
     replacement_text: &str,
 ) -> Vec<u8> {
+    write_out(
+        raw,
+        changes,
+        Removal::ByName,
+        removed_parts,
+        replacement_text,
+    )
+}
+
+fn write_out(
+    raw: &[u8],
+    changes: &HeaderChanges,
+    removal: Removal<'_>,
+    removed_parts: &[String],
+    replacement_text: &str,
+) -> Vec<u8> {
     let message = strip_mbox_line(raw);
     let newline: &[u8] = if uses_crlf(message) { b"\r\n" } else { b"\n" };
     let notice = if replacement_text.is_empty() {
@@ -49,10 +102,13 @@ pub fn rewrite(
         replacement_text
     };
     let parsed = MessageParser::new().with_mime_headers().parse(message);
-    let plan = match &parsed {
+    let mut plan = match &parsed {
         Some(parsed) => plan_removals(parsed, message, removed_parts, notice),
         None => RemovalPlan::default(),
     };
+    if let (Some(parsed), Removal::At(at)) = (&parsed, removal) {
+        plan_part_header_removals(parsed, message, at, &mut plan);
+    }
 
     // The header block is cut where mail-parser cut it, so the fields
     // rewritten here are the ones the rules saw.
@@ -67,7 +123,7 @@ pub fn rewrite(
             }
         }
     }
-    let added = apply_changes(message, &mut fields, changes);
+    let added = apply_changes(message, &mut fields, changes, removal);
 
     let mut out = Vec::with_capacity(message.len() + 256);
     let first_field = fields.first().map_or(header_end, |field| field.range.start);
@@ -162,6 +218,55 @@ fn plan_removals(
     plan
 }
 
+/// Adds the removal of each part header field at `at` to the plan, as an
+/// empty replacement of the field's bytes. Only parts whose offsets index
+/// the top-level bytes are changed.
+fn plan_part_header_removals(
+    parsed: &mail_parser::Message<'_>,
+    message: &[u8],
+    at: &[HeaderAt],
+    plan: &mut RemovalPlan,
+) {
+    let wanted: Vec<(&str, usize)> = at
+        .iter()
+        .filter_map(|location| match location {
+            HeaderAt::Part { path, index } => Some((path.as_str(), *index)),
+            HeaderAt::Top(_) => None,
+        })
+        .collect();
+    let Some(max_depth) = wanted
+        .iter()
+        .map(|(path, _)| 2 * (path.matches('.').count() + 1) + 1)
+        .max()
+    else {
+        return;
+    };
+    for part in walk(parsed, max_depth).parts {
+        // An unencoded forwarded message shares the top-level bytes and
+        // offsets, and an encoded one has its own copy.
+        let shares_bytes = part.message.raw_message.as_ptr() == parsed.raw_message.as_ptr();
+        if part.is_top_root || !shares_bytes {
+            continue;
+        }
+        let headers = &part.part.headers;
+        let body_start = (part.part.offset_body as usize).min(message.len());
+        for &(_, index) in wanted.iter().filter(|(path, _)| *path == part.path) {
+            let Some(header) = headers.get(index) else {
+                continue;
+            };
+            let start = (header.offset_field as usize).min(body_start);
+            let end = match headers.get(index + 1) {
+                Some(next) => next.offset_field as usize,
+                None => header.offset_end as usize,
+            };
+            plan.replacements
+                .push((start..end.clamp(start, body_start), String::new()));
+        }
+    }
+    plan.replacements
+        .sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
+}
+
 /// Puts the file name into the notice, at `{name}` or, when the notice
 /// has no `{name}`, after it as `(attachment: NAME)`. The notice stays one
 /// line.
@@ -231,13 +336,28 @@ fn apply_changes(
     message: &[u8],
     fields: &mut [Field],
     changes: &HeaderChanges,
+    removal: Removal<'_>,
 ) -> Vec<(String, String)> {
-    for name in &changes.remove {
-        let next = fields.iter_mut().find(|field| {
-            matches!(field.action, Action::Keep) && field.name(message).eq_ignore_ascii_case(name)
-        });
-        if let Some(field) = next {
-            field.action = Action::Drop;
+    match removal {
+        Removal::ByName => {
+            for name in &changes.remove {
+                let next = fields.iter_mut().find(|field| {
+                    matches!(field.action, Action::Keep)
+                        && field.name(message).eq_ignore_ascii_case(name)
+                });
+                if let Some(field) = next {
+                    field.action = Action::Drop;
+                }
+            }
+        }
+        Removal::At(at) => {
+            for location in at {
+                if let HeaderAt::Top(index) = location {
+                    if let Some(field) = fields.get_mut(*index) {
+                        field.action = Action::Drop;
+                    }
+                }
+            }
         }
     }
 

@@ -25,7 +25,7 @@ pub const MAGIC: [u8; 8] = *b"RULEC\0PG";
 /// Version of the file format and of the bytecode. Bump it on any change
 /// to [`Program`] or the instruction set, so older files are rejected as
 /// stale instead of misread.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const HEADER_LEN: usize = 84;
 
@@ -38,6 +38,8 @@ pub enum ProgramLoadError {
     Stale { found: u32, expected: u32 },
     #[error("compiled program is truncated: expected {expected} bytes, found {found}")]
     Truncated { expected: u64, found: u64 },
+    #[error("compiled program is damaged: it has bytes after its end, expected {expected} bytes, found {found}")]
+    TrailingBytes { expected: u64, found: u64 },
     #[error("compiled program is damaged: the payload checksum does not match")]
     Checksum,
     #[error("compiled program is damaged: {reason}")]
@@ -91,9 +93,16 @@ impl Program {
         let checksum: [u8; 32] = array(&header[44..76]);
         let length = u64::from_le_bytes(array(&header[76..84]));
         let payload = &bytes[HEADER_LEN..];
+        let expected = (HEADER_LEN as u64).saturating_add(length);
+        if payload.len() as u64 > length {
+            return Err(ProgramLoadError::TrailingBytes {
+                expected,
+                found: bytes.len() as u64,
+            });
+        }
         if payload.len() as u64 != length {
             return Err(ProgramLoadError::Truncated {
-                expected: (HEADER_LEN as u64).saturating_add(length),
+                expected,
                 found: bytes.len() as u64,
             });
         }

@@ -14,7 +14,7 @@ mod lists;
 pub mod slots;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -24,6 +24,7 @@ use crate::config::{Bands, Config, ConfigValue, HeaderSettings, Replies};
 use crate::diag::{codes, Diagnostic, Severity};
 use crate::limits::Limits;
 use crate::ruleset::RuleSet;
+use crate::span::FileId;
 use crate::user::UserProgram;
 
 pub use bytecode::{Constant, Instruction, ServerCode};
@@ -44,6 +45,9 @@ pub struct Program {
     /// The rule file of each user, relative to the rule-set directory,
     /// for `--explain`.
     pub user_files: BTreeMap<String, String>,
+    /// Users whose personal rules have errors: their rules do not run,
+    /// and their results say so in `limits_hit`.
+    pub broken_users: BTreeSet<String>,
     pub settings: Settings,
     pub lists: Lists,
 }
@@ -108,6 +112,15 @@ impl Settings {
     }
 }
 
+/// A program compiled without the personal rules that have errors.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The program; [`Program::broken_users`] names the users left out.
+    pub program: Program,
+    /// The errors in the left-out users' files, sorted.
+    pub user_errors: Vec<Diagnostic>,
+}
+
 impl Program {
     /// Checks and compiles a rule set.
     ///
@@ -117,17 +130,44 @@ impl Program {
     /// there is at least one. Warnings alone do not stop compilation and
     /// are not returned.
     pub fn compile(set: &RuleSet) -> Result<Program, Vec<Diagnostic>> {
-        let mut errors: Vec<Diagnostic> = set
-            .diagnostics
+        let compiled = Program::compile_skipping_broken_users(set)?;
+        if compiled.user_errors.is_empty() {
+            Ok(compiled.program)
+        } else {
+            Err(compiled.user_errors)
+        }
+    }
+
+    /// Checks and compiles a rule set, leaving out each user whose
+    /// personal rules have errors, so that one user's mistake does not
+    /// stop the server tier or anyone else's rules.
+    ///
+    /// # Errors
+    ///
+    /// Every error diagnostic, the users' included, when a file other than
+    /// a user's rules has an error.
+    pub fn compile_skipping_broken_users(set: &RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
+        // The checker's diagnostics include those of loading and parsing.
+        let errors = crate::check::check(set)
+            .into_iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error);
+        let user_of_file: BTreeMap<FileId, &String> = set
+            .users
             .iter()
-            .chain(&crate::check::check(set))
-            .filter(|diagnostic| diagnostic.severity == Severity::Error)
-            .cloned()
+            .map(|(name, loaded)| (loaded.file, name))
             .collect();
+        let (mut user_errors, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            errors.partition(|diagnostic| user_of_file.contains_key(&diagnostic.span.file));
         if !errors.is_empty() {
+            errors.append(&mut user_errors);
             crate::diag::sort(&mut errors);
             return Err(errors);
         }
+        let mut broken_users: BTreeSet<String> = user_errors
+            .iter()
+            .filter_map(|diagnostic| user_of_file.get(&diagnostic.span.file))
+            .map(|name| (*name).clone())
+            .collect();
         let context = Context {
             config: &set.config,
             limits: &set.config.limits,
@@ -139,7 +179,8 @@ impl Program {
         });
         let server = compile::compile_server(rules, &context)?;
         let lists = Lists::compile(set)?;
-        let users = compile_users(set)?;
+        let users = compile_users(set, &mut broken_users, &mut user_errors);
+        crate::diag::sort(&mut user_errors);
         let user_files = set
             .users
             .iter()
@@ -148,14 +189,19 @@ impl Program {
                 (name.clone(), file)
             })
             .collect();
-        Ok(Program {
+        let program = Program {
             version: FORMAT_VERSION,
             source_hash: Program::source_hash_of(set),
             server,
             users,
             user_files,
+            broken_users,
             settings: Settings::from_config(&set.config),
             lists,
+        };
+        Ok(Compiled {
+            program,
+            user_errors,
         })
     }
 
@@ -188,11 +234,18 @@ impl Program {
     }
 }
 
-/// Compiles the personal rules of every user.
-fn compile_users(set: &RuleSet) -> Result<BTreeMap<String, UserProgram>, Vec<Diagnostic>> {
+/// Compiles the personal rules of every user not in `broken`. A user
+/// whose rules do not compile joins `broken`, with the error in `errors`.
+fn compile_users(
+    set: &RuleSet,
+    broken: &mut BTreeSet<String>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, UserProgram> {
     let mut users = BTreeMap::new();
-    let mut errors = Vec::new();
     for (name, loaded) in &set.users {
+        if broken.contains(name) {
+            continue;
+        }
         match crate::user::compile(&loaded.ast, &set.config.limits) {
             Ok(program) => {
                 users.insert(name.clone(), program);
@@ -206,14 +259,11 @@ fn compile_users(set: &RuleSet) -> Result<BTreeMap<String, UserProgram>, Vec<Dia
                     source.span(loaded.file, 0, 0),
                     format!("rules of user `{name}` do not compile: {}", error.message),
                 ));
+                broken.insert(name.clone());
             }
         }
     }
-    if errors.is_empty() {
-        Ok(users)
-    } else {
-        Err(errors)
-    }
+    users
 }
 
 /// Returns the name of a source file relative to the rule-set root, so the hash

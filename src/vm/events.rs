@@ -6,7 +6,7 @@
 //! whose patterns matched, plus the rules that run regardless (no
 //! condition, `IF`, `NOT` patterns), then run in file order.
 
-use crate::message::{Attachment, Message};
+use crate::message::{Attachment, HeaderAt, Message};
 use crate::program::bytecode::{RuleTable, RuleTest};
 use crate::program::slots;
 
@@ -45,6 +45,15 @@ impl Machine<'_> {
             Value::Int(message.recipient_count() as i64),
         );
         self.set_input(slots::SIZE, Value::Int(message.size() as i64));
+    }
+
+    /// Adds the fail-safe level of a message over a scanning limit to
+    /// `$spamlevel`, with the test `OVER_LIMIT`, before any rule runs.
+    pub(crate) fn add_over_limit_level(&mut self, level: i64) {
+        let raised = self.slot(slots::SPAM_LEVEL).to_int().saturating_add(level);
+        self.set_input(slots::SPAM_LEVEL, Value::Int(raised));
+        let tests = format!("{}OVER_LIMIT;", self.slot(slots::SPAM_TESTS).text());
+        self.set_input(slots::SPAM_TESTS, Value::Str(tests));
     }
 
     /// Runs every event of the message until the rules stop.
@@ -94,7 +103,7 @@ impl Machine<'_> {
                 return;
             }
             let named = events.headers.get(&header.name.to_ascii_lowercase());
-            self.enter_header(&header.name, &header.value);
+            self.enter_header(&header.name, &header.value, HeaderAt::Top(header.index));
             match named {
                 Some(named) => self.dispatch(&[named, &events.any_header], &header.value),
                 None => self.dispatch(&[&events.any_header], &header.value),
@@ -116,7 +125,11 @@ impl Machine<'_> {
                 return;
             }
             if let Some(named) = events.headers.get(&header.name.to_ascii_lowercase()) {
-                self.enter_header(&header.name, &header.value);
+                let at = HeaderAt::Part {
+                    path: attachment.part_path.clone(),
+                    index: header.index,
+                };
+                self.enter_header(&header.name, &header.value, at);
                 self.dispatch(&[named], &header.value);
             }
         }
@@ -133,8 +146,8 @@ impl Machine<'_> {
         self.dispatch(&[&events.attachment], matching_name(&name));
     }
 
-    fn enter_header(&mut self, name: &str, value: &str) {
-        self.current_header = Some(name.to_string());
+    fn enter_header(&mut self, name: &str, value: &str, at: HeaderAt) {
+        self.current_header = Some((name.to_string(), at));
         self.set_input(slots::HEADER, Value::Str(name.to_string()));
         self.set_input(slots::VALUE, Value::Str(value.to_string()));
     }
@@ -166,6 +179,11 @@ impl Machine<'_> {
                         .map(|rule| rule.test),
                     Some(RuleTest::Pattern { captures: true, .. })
                 );
+                if wants_captures || self.explain {
+                    // Each rule that asks for its match runs the pattern
+                    // again over the whole data.
+                    self.charge(data.len());
+                }
                 if wants_captures {
                     self.captures =
                         functions::captures(set, pattern as usize, data).unwrap_or_default();

@@ -96,12 +96,27 @@ pub(crate) fn captures(set: &PatternSet, index: usize, text: &str) -> Option<Vec
     )
 }
 
+/// Longest `matched` text `--explain` shows, in bytes; a longer match is
+/// cut at a character boundary and ends in "…".
+pub(crate) const MAX_MATCHED_BYTES: usize = 200;
+
 /// Returns the text pattern `index` of `set` matched in `text`, for
-/// `--explain`; `None` for an empty match such as that of `"*"`.
+/// `--explain`, at most [`MAX_MATCHED_BYTES`] of it; `None` for an empty
+/// match such as that of `"*"`.
 pub(crate) fn matched_text(set: &PatternSet, index: usize, text: &str) -> Option<String> {
     let range = set.captures(index, text)?.get(0)?;
     let matched = text.get(range)?;
-    (!matched.is_empty()).then(|| matched.to_string())
+    if matched.is_empty() {
+        return None;
+    }
+    if matched.len() <= MAX_MATCHED_BYTES {
+        return Some(matched.to_string());
+    }
+    let mut end = MAX_MATCHED_BYTES;
+    while !matched.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(format!("{}…", &matched[..end]))
 }
 
 #[cfg(test)]

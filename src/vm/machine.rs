@@ -1,18 +1,31 @@
 //! The interpreter: runs one rule's instructions against the variable
 //! slots and records what the actions decide.
 //!
-//! Every instruction costs one unit of the message's instruction budget.
+//! Every instruction costs one unit of the message's instruction budget,
+//! plus one unit per [`BYTES_PER_UNIT`] bytes of the strings it reads and
+//! one per [`COPIED_BYTES_PER_UNIT`] bytes of the strings it pushes, so
+//! the budget bounds time even when every value is as long as
+//! `max_string_bytes` (or, for the body, `max_body_text_bytes`) allows.
 //! A rule whose code does something a validated program cannot do (pop an
 //! empty stack, index past a pool) stops that rule and nothing else, so a
 //! damaged program cannot panic the VM.
 
-use crate::message::Header;
+use crate::message::{Header, HeaderAt};
 use crate::program::bytecode::{Builtin, Instruction, ServerCode};
 use crate::program::Lists;
 use crate::verdict::{Fired, HeaderChanges, Reply};
 
 use super::functions;
 use super::value::Value;
+
+/// Bytes of string data an instruction may read (compare, search, lower,
+/// join) per unit of the instruction budget.
+pub(crate) const BYTES_PER_UNIT: usize = 64;
+
+/// Bytes of string data an instruction may push (copy) per unit of the
+/// instruction budget. Copying is far cheaper than reading character by
+/// character, so loading the body into an expression stays affordable.
+pub(crate) const COPIED_BYTES_PER_UNIT: usize = 1024;
 
 /// Why rule processing stopped for the message, weakest first: when a
 /// rule both stops and rejects, the rejection counts.
@@ -36,6 +49,8 @@ pub(crate) struct Decisions {
     pub stop: Option<Stop>,
     pub fired: Vec<Fired>,
     pub limits_hit: Vec<String>,
+    /// Where each name of `changes.remove` was, in the same order.
+    pub removed_headers: Vec<HeaderAt>,
 }
 
 impl Decisions {
@@ -68,8 +83,9 @@ pub(crate) struct Machine<'p> {
     pub budget: u64,
     /// Groups of the rule's last regex match; index 0 is the whole match.
     pub captures: Vec<String>,
-    /// Name of the header the current event is about, for `DISCARDHEADER`.
-    pub current_header: Option<String>,
+    /// Name and place of the header the current event is about, for
+    /// `DISCARDHEADER`.
+    pub current_header: Option<(String, HeaderAt)>,
     pub decisions: Decisions,
 }
 
@@ -102,6 +118,11 @@ impl<'p> Machine<'p> {
             current_header: None,
             decisions: Decisions::default(),
         }
+    }
+
+    /// True when the instruction budget stopped the rules.
+    pub fn budget_ran_out(&self) -> bool {
+        self.decisions.stop == Some(Stop::Budget)
     }
 
     /// True once `DONE`, a rejection or the budget has stopped the rules.
@@ -149,6 +170,7 @@ impl<'p> Machine<'p> {
                 return;
             };
             pc += 1;
+            self.charge_operands(instruction);
             match self.step(instruction, &mut matched) {
                 Flow::Next => {}
                 Flow::Jump(target) => pc = target as usize,
@@ -160,12 +182,52 @@ impl<'p> Machine<'p> {
         }
     }
 
+    /// Takes one budget unit per [`BYTES_PER_UNIT`] bytes of string data
+    /// read.
+    pub fn charge(&mut self, bytes: usize) {
+        let units = (bytes / BYTES_PER_UNIT) as u64;
+        self.budget = self.budget.saturating_sub(units);
+    }
+
+    /// Charges the string operands `instruction` reads from the stack.
+    fn charge_operands(&mut self, instruction: Instruction) {
+        use Instruction as I;
+        let count = match instruction {
+            I::Concat(count) => count as usize,
+            I::Add | I::Subtract | I::Compare(_) => 2,
+            I::Call(builtin) => builtin.arity(),
+            I::Negate
+            | I::Not
+            | I::Truth
+            | I::InWordList(_)
+            | I::Match(_)
+            | I::NotMatch(_)
+            | I::Inject
+            | I::Replace
+            | I::Ndn => 1,
+            _ => 0,
+        };
+        let start = self.stack.len().saturating_sub(count);
+        let bytes: usize = self.stack[start..]
+            .iter()
+            .map(|value| match value {
+                Value::Str(text) => text.len(),
+                _ => 0,
+            })
+            .sum();
+        self.charge(bytes);
+    }
+
     fn pop(&mut self) -> Option<Value> {
         self.stack.pop()
     }
 
     fn push(&mut self, value: Value) {
         let value = self.bound(value);
+        if let Value::Str(text) = &value {
+            let units = (text.len() / COPIED_BYTES_PER_UNIT) as u64;
+            self.budget = self.budget.saturating_sub(units);
+        }
         self.stack.push(value);
     }
 
@@ -293,8 +355,12 @@ impl<'p> Machine<'p> {
             I::Fire(rule) => self.fire(rule, matched.take()),
             I::Spam => self.decisions.junk = true,
             I::DiscardHeader => {
-                if let Some(name) = &self.current_header {
-                    self.decisions.changes.remove.push(name.clone());
+                // Two rules discarding one field remove it once.
+                if let Some((name, at)) = &self.current_header {
+                    if !self.decisions.removed_headers.contains(at) {
+                        self.decisions.changes.remove.push(name.clone());
+                        self.decisions.removed_headers.push(at.clone());
+                    }
                 }
             }
             I::Inject | I::Replace => {
@@ -394,9 +460,20 @@ fn split_header(text: &str) -> Option<(String, String)> {
     Some((name.to_string(), single_line(value.trim())))
 }
 
-/// Returns the text as an SMTP reply on one line.
+/// Longest reply text, in bytes. An SMTP reply line is at most 512 bytes
+/// (the limit E0117 checks), and the code, its space and CR LF take 6.
+pub(crate) const MAX_REPLY_BYTES: usize = 506;
+
+/// Returns the text as an SMTP reply on one line of printable ASCII, at
+/// most [`MAX_REPLY_BYTES`] long with its enhanced status code `5.7.1 `:
+/// other characters become `?`, and a longer text is cut.
 fn reply_text(text: &str) -> String {
+    let max = MAX_REPLY_BYTES - "5.7.1 ".len();
     single_line(text.trim())
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '?' })
+        .take(max)
+        .collect()
 }
 
 fn single_line(text: &str) -> String {

@@ -15,7 +15,7 @@ mod value;
 pub use value::Value;
 
 use crate::config::{Band, Bands};
-use crate::message::Message;
+use crate::message::{HeaderAt, Message};
 use crate::program::{slots, Program};
 use crate::user::{ServerView, UserProgram};
 use crate::verdict::{Disposition, Fired, Spam, UserResult, Verdict};
@@ -39,8 +39,11 @@ pub struct EvalOptions {
 pub struct Evaluation {
     pub verdict: Verdict,
     /// Part paths of the attachments `rules.attachmentblock` removed, for
-    /// [`crate::message::rewrite`].
+    /// [`crate::message::rewrite_at`].
     pub removed_parts: Vec<String>,
+    /// Where each header of `verdict.headers.remove` was, in the same
+    /// order, for [`crate::message::rewrite_at`].
+    pub removed_headers: Vec<HeaderAt>,
 }
 
 /// Applies a program to one message.
@@ -61,7 +64,21 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         options.explain,
     );
     machine.load_message(message);
+    let over_limits = scanning_limits_hit(program, message);
+    let over_limit = !over_limits.is_empty();
+    if over_limit {
+        machine.add_over_limit_level(settings.limits.over_limit_level);
+        for limit in over_limits {
+            machine.decisions.hit(limit);
+        }
+    }
     machine.run_events(message);
+    // A message that uses up the budget stops the rules early, before
+    // the ones that would have raised its level, so it fails safe the
+    // same way (once).
+    if machine.budget_ran_out() && !over_limit {
+        machine.add_over_limit_level(settings.limits.over_limit_level);
+    }
 
     let level = machine.slot(slots::SPAM_LEVEL).to_int();
     let band = band_of(&machine, level);
@@ -74,6 +91,7 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         Disposition::Accept
     };
     let decisions = std::mem::take(&mut machine.decisions);
+    let mut removed_headers = decisions.removed_headers;
 
     let mut verdict = Verdict {
         input: options.input.clone(),
@@ -92,15 +110,13 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
         fired: options.explain.then_some(decisions.fired),
         limits_hit: decisions.limits_hit,
     };
-    if message.headers_truncated() {
-        note_limit(&mut verdict, "max_headers");
-    }
     if message.is_truncated() {
         note_limit(&mut verdict, "max_message_bytes");
     }
     let mut removed_parts = Vec::new();
     if verdict.disposition == Disposition::Accept {
         if settings.automatic_headers {
+            remove_incoming_spam_headers(message, &mut verdict, &mut removed_headers);
             add_automatic_headers(&mut verdict);
         }
         removed_parts = block_attachments(program, message, &mut verdict);
@@ -109,7 +125,28 @@ pub fn evaluate(program: &Program, message: &Message, options: &EvalOptions) -> 
     Evaluation {
         verdict,
         removed_parts,
+        removed_headers,
     }
+}
+
+/// Lists the scanning limits the message goes past: parts of it that the
+/// rules would read are not examined. Links count only when some rule
+/// reads links, so a program without `<` rules never scans HTML for them.
+fn scanning_limits_hit(program: &Program, message: &Message) -> Vec<&'static str> {
+    let mut hit = Vec::new();
+    if message.headers_truncated() {
+        hit.push("max_headers");
+    }
+    if message.attachments_truncated() {
+        hit.push("max_attachments");
+    }
+    if message.mime_depth_exceeded() {
+        hit.push("max_mime_depth");
+    }
+    if !program.server.events.link.is_empty() && message.links_truncated() {
+        hit.push("max_links");
+    }
+    hit
 }
 
 /// Returns the band of `level` under the thresholds the rules ended with.
@@ -138,6 +175,29 @@ fn split_tests(text: &str) -> Vec<String> {
 fn note_limit(verdict: &mut Verdict, limit: &str) {
     if !verdict.limits_hit.iter().any(|known| known == limit) {
         verdict.limits_hit.push(limit.to_string());
+    }
+}
+
+/// The headers rulec adds when automatic headers are on.
+const AUTOMATIC_HEADERS: [&str; 3] = ["X-SPAM-Level", "X-SPAM-Warning", "X-SPAM-Tests"];
+
+/// Removes the message's own X-SPAM-Level, X-SPAM-Warning and
+/// X-SPAM-Tests fields, so a sender cannot forge the headers that the
+/// recipient's mail rules read, and only rulec's reach them.
+fn remove_incoming_spam_headers(
+    message: &Message,
+    verdict: &mut Verdict,
+    removed_headers: &mut Vec<HeaderAt>,
+) {
+    for header in message.headers() {
+        if !AUTOMATIC_HEADERS.iter().any(|name| header.is(name)) {
+            continue;
+        }
+        let at = HeaderAt::Top(header.index);
+        if !removed_headers.contains(&at) {
+            verdict.headers.remove.push(header.name.clone());
+            removed_headers.push(at);
+        }
     }
 }
 
@@ -176,14 +236,24 @@ fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict
         return Vec::new();
     };
     let mut parts = Vec::new();
-    for attachment in message.attachments() {
-        let Some(name) = &attachment.name else {
+    // Attachments past `max_attachments` are matched too: the block list
+    // needs only the name, and a padded message must not slip one past.
+    let examined = message
+        .attachments()
+        .iter()
+        .map(|attachment| (&attachment.name, &attachment.part_path));
+    let unexamined = message
+        .unexamined_attachments()
+        .iter()
+        .map(|attachment| (&attachment.name, &attachment.part_path));
+    for (name, part_path) in examined.chain(unexamined) {
+        let Some(name) = name else {
             continue;
         };
         let name_to_match = events::matching_name(name);
         if !name_to_match.is_empty() && globs.is_match(name_to_match) {
             verdict.attachments_removed.push(name.clone());
-            parts.push(attachment.part_path.clone());
+            parts.push(part_path.clone());
         }
     }
     parts
@@ -210,7 +280,13 @@ fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdic
     };
     for user in &options.users {
         let mut actions = Vec::new();
-        if let Some((name, rules)) = find_user(program, user) {
+        let broken = program
+            .broken_users
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(user));
+        if broken {
+            note_limit(verdict, &format!("user {user} rules have errors"));
+        } else if let Some((name, rules)) = find_user(program, user) {
             let outcome = crate::user::run(rules, message, &server, &program.settings.limits);
             actions = outcome.actions;
             if let Some(fired) = &mut verdict.fired {
