@@ -137,11 +137,43 @@ impl Default for Replies {
 }
 
 /// A `$Form.Config` value: a number or a string.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ConfigValue {
     Int(i64),
     Str(String),
+}
+
+impl<'de> Deserialize<'de> for ConfigValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ConfigValue, D::Error> {
+        deserializer.deserialize_any(ConfigValueVisitor)
+    }
+}
+
+/// Reads a `[form_config]` value, naming the accepted types on a mismatch
+/// instead of serde's message about untagged enums.
+struct ConfigValueVisitor;
+
+impl serde::de::Visitor<'_> for ConfigValueVisitor {
+    type Value = ConfigValue;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("an integer or a string")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<ConfigValue, E> {
+        Ok(ConfigValue::Int(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<ConfigValue, E> {
+        i64::try_from(value)
+            .map(ConfigValue::Int)
+            .map_err(|_| E::custom(format!("{value} is too large for an integer value")))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<ConfigValue, E> {
+        Ok(ConfigValue::Str(value.to_string()))
+    }
 }
 
 /// A setting of `rulec.toml` whose value cannot be used.

@@ -144,6 +144,8 @@ pub mod codes {
     pub const DUPLICATE_LIST_ENTRY: &str = "W0005";
     /// A rule-set directory without `rules.mailrules`.
     pub const NO_SERVER_RULES: &str = "W0006";
+    /// A variable of the administrator's that is set but never read.
+    pub const VARIABLE_NEVER_READ: &str = "W0007";
 
     // User tier codes live in the E05xx and W05xx range; see `check::user`.
     /// A line out of place in a personal rule, or a rule without its `if`

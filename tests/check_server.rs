@@ -20,7 +20,7 @@ fn summary(diagnostics: &[Diagnostic]) -> Vec<(u32, &'static str)> {
 fn five_mistakes_give_five_errors() {
     let text = "\
 ^: SET $limit = 10
-Subject: IF (@inwordlst(\"lists.bad\", $subject)) SET $spamlevel += 10
+Subject: IF (@inwordlst(\"lists.bad\", $subject)) SET $spamlevel += $limit
 X-Mailer: eregexp:\"bulk (mail\" SET $spamlevel += 10
 ^: SET $sender = \"nobody\"
 From: \"casino\" SET $spamlevel += 10
@@ -138,7 +138,7 @@ fn match_in_if_captures_nothing() {
 
 #[test]
 fn negating_text_is_a_type_mismatch() {
-    let diagnostics = check_rules("^: SET $x = -\"abc\"\n");
+    let diagnostics = check_rules("^: SET $x = -\"abc\"\n.: IF ($x) SPAM\n");
     assert_eq!(summary(&diagnostics), vec![(1, "E0103")]);
 }
 

@@ -410,3 +410,16 @@ fn full_standard_output_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("failed to write to standard output"));
 }
+
+#[test]
+fn listing_shows_server_and_user_rules() {
+    let output = rulec(&["listing", "--rules", "rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("rules.mailrules:"),
+        "server rules carry their lines"
+    );
+    assert!(text.contains("user alice (users/alice.rules)"));
+    assert!(text.contains("\"Mum is urgent\""));
+}

@@ -1,5 +1,6 @@
-//! Inputs over `max_input_bytes` are reported and skipped without reading
-//! them whole, so an endless stream cannot exhaust memory.
+//! Inputs that could exhaust memory or lose messages: anything over
+//! `max_input_bytes`, endless streams, mbox files with CR-only line ends,
+//! and envelope lines with ISO 8601 dates.
 
 use std::io::{Cursor, Read};
 
@@ -57,4 +58,28 @@ fn oversized_mbox_message_ends_that_mbox() {
     let error = items[1].as_ref().expect_err("second message too large");
     assert!(error.contains("-#2"), "{error}");
     assert!(error.contains("rest of the mbox"), "{error}");
+}
+
+#[test]
+fn carriage_return_mbox_is_an_error() {
+    let mbox = b"From a@example.org Mon Nov  9 10:00:00 2026\rSubject: x\r\rbody\r".to_vec();
+    let items = read_all(mbox, 10_000);
+    assert_eq!(items.len(), 1);
+    let error = items[0].as_ref().expect_err("CR-only mbox");
+    assert!(
+        error.contains("carriage returns without line feeds"),
+        "{error}"
+    );
+}
+
+#[test]
+fn iso_dated_envelope_lines_split_messages() {
+    let mbox = "From a@example.org 2026-11-09T10:00:00Z\nSubject: one\n\nok\n\n\
+                From a@example.org 2026-11-09T10:01:00Z\nSubject: two\n\nok\n";
+    let items = read_all(mbox.as_bytes().to_vec(), 10_000);
+    let names: Vec<_> = items
+        .iter()
+        .map(|item| item.as_ref().map(|(name, _)| name.clone()))
+        .collect();
+    assert_eq!(names, vec![Ok("-#1".to_string()), Ok("-#2".to_string())]);
 }

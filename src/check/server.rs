@@ -53,6 +53,8 @@ pub(crate) struct Checker<'a> {
     assigned: BTreeMap<String, String>,
     /// First read of each administrator's variable, by key.
     reads: BTreeMap<String, Variable>,
+    /// First assignment of each administrator's variable, by key.
+    user_assignments: BTreeMap<String, Variable>,
 }
 
 /// Checks one `rules.mailrules` file of a rule set.
@@ -67,11 +69,13 @@ pub fn check(set: &RuleSet, file: FileId, rules: &MailRules) -> Vec<Diagnostic> 
         diagnostics: Vec::new(),
         assigned: BTreeMap::new(),
         reads: BTreeMap::new(),
+        user_assignments: BTreeMap::new(),
     };
     checker.check_rule_count(rules);
     for rule in &rules.rules {
         checker.check_rule(rule);
     }
+    checker.report_variables_never_read();
     checker.report_variables_never_set();
     checker.diagnostics.extend(flow::unreachable_rules(rules));
     checker.diagnostics.extend(flow::duplicate_rules(rules));
@@ -260,7 +264,16 @@ impl Checker<'_> {
                 );
             }
             VariableKind::InvalidConfig => self.report_invalid_config(variable),
-            VariableKind::Builtin(_) | VariableKind::User => {}
+            VariableKind::User => {
+                let first = self
+                    .user_assignments
+                    .entry(variable.key())
+                    .or_insert_with(|| variable.clone());
+                if variable.span.start < first.span.start {
+                    *first = variable.clone();
+                }
+            }
+            VariableKind::Builtin(_) => {}
         }
         self.assigned
             .entry(variable.key())
@@ -296,6 +309,42 @@ impl Checker<'_> {
             )
             .with_help(help),
         );
+    }
+
+    /// W0007: administrators' variables that are set but read nowhere,
+    /// which is how a misspelt `$spamlevel` loses its score silently.
+    fn report_variables_never_read(&mut self) {
+        let assignments = std::mem::take(&mut self.user_assignments);
+        let mut suggestions_left = MAX_VARIABLE_SUGGESTIONS;
+        for (key, variable) in assignments {
+            if self.reads.contains_key(&key) {
+                continue;
+            }
+            let writable = BUILTIN_VARIABLES
+                .iter()
+                .filter(|builtin| builtin.writable)
+                .map(|builtin| builtin.name);
+            let suggestion = if suggestions_left > 0 {
+                suggestions_left -= 1;
+                names::closest(&variable.name, writable)
+            } else {
+                None
+            };
+            let help = match suggestion {
+                Some(name) => format!("did you mean `${name}`?"),
+                None => "read it in an `IF`, a `SET` or an action string, or remove the \
+                         assignment"
+                    .to_string(),
+            };
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    codes::VARIABLE_NEVER_READ,
+                    variable.span,
+                    format!("variable `${}` is set but never read", variable.name),
+                )
+                .with_help(help),
+            );
+        }
     }
 
     /// W0001: administrators' variables that are read but set nowhere.

@@ -63,7 +63,7 @@ pub fn check(rules: &UserRules, limits: &Limits) -> Vec<Diagnostic> {
 }
 
 /// Warns about a rule whose name an earlier rule already has, ignoring
-/// case, because logs and `--explain` name rules.
+/// case, so that each rule has a name of its own.
 fn check_duplicate_names(rules: &UserRules, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, &Rule> = HashMap::new();
     for rule in &rules.rules {

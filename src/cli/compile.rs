@@ -34,7 +34,8 @@ pub fn compile(args: &CompileArgs) -> Result<Status, FatalError> {
 
 #[derive(Args)]
 pub struct ListingArgs {
-    /// Rule-set directory to compile and list.
+    /// Rule-set directory to compile and list, server rules first, then
+    /// each user's personal rules.
     #[arg(long, value_name = "DIR", required_unless_present = "compiled")]
     rules: Option<PathBuf>,
     /// Compiled program to list instead.
@@ -47,6 +48,12 @@ pub fn listing(args: &ListingArgs) -> Result<Status, FatalError> {
         Ok(program) => program,
         Err(status) => return Ok(status),
     };
-    write_stdout(&program.listing())?;
+    let mut text = program.listing();
+    for (user, rules) in &program.users {
+        let file = program.user_files.get(user).map_or("", String::as_str);
+        text.push_str(&format!("\nuser {user} ({file})\n"));
+        text.push_str(&rules.listing());
+    }
+    write_stdout(&text)?;
     Ok(Status::Success)
 }

@@ -32,8 +32,9 @@ pub struct RunArgs {
     /// --rcpt address maps to the user named by its local part.
     #[arg(long = "user", value_name = "NAME")]
     users: Vec<String>,
-    /// Envelope sender (SMTP MAIL FROM), read by rules as $sender. Without
-    /// it, each message's Return-Path header is used.
+    /// Envelope sender (SMTP MAIL FROM), read by server rules as $sender.
+    /// Without it, $sender is empty and personal rules read the
+    /// Return-Path header.
     #[arg(long, value_name = "ADDR")]
     sender: Option<String>,
     /// IP address of the connecting client, read by rules as $SenderIP.

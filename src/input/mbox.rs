@@ -207,10 +207,32 @@ pub fn is_envelope_line(line: &[u8]) -> bool {
     let mut has_time = false;
     let mut has_year = false;
     for token in tokens {
+        if is_iso_date_time(token) {
+            return true;
+        }
         has_time |= is_time(token);
         has_year |= token.len() == 4 && token.bytes().all(|b| b.is_ascii_digit());
     }
     has_time && has_year
+}
+
+/// Tells whether `token` starts with an ISO 8601 date and time,
+/// `2026-11-09T10:00`, which some mbox writers put on the envelope line.
+fn is_iso_date_time(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    if bytes.len() < 16 {
+        return false;
+    }
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    digits(0..4)
+        && bytes[4] == b'-'
+        && digits(5..7)
+        && bytes[7] == b'-'
+        && digits(8..10)
+        && bytes[10] == b'T'
+        && digits(11..13)
+        && bytes[13] == b':'
+        && digits(14..16)
 }
 
 fn is_time(token: &str) -> bool {
@@ -236,6 +258,10 @@ mod tests {
         ));
         assert!(!is_envelope_line(b"From the desk of Bob, with regards.\n"));
         assert!(!is_envelope_line(b"From me at 10:00 today\n"));
+        assert!(is_envelope_line(
+            b"From b@example.com 2024-01-01T10:00:00Z\n"
+        ));
+        assert!(!is_envelope_line(b"From 2024-01-01 on, prices rise\n"));
         assert!(!is_envelope_line(b"From \n"));
         assert!(!is_envelope_line(b"From: alice@example.com\n"));
     }

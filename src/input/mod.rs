@@ -177,6 +177,15 @@ impl Inputs {
             Ok((_, false)) => return Some(Err(InputError::too_large(&path, self.max_bytes))),
             Err(error) => return Some(Err(InputError::new(&path, error))),
         }
+        if first_line.starts_with(b"From ") && has_lone_carriage_return(&first_line) {
+            // Classic Mac OS line ends: the whole file reads as one line,
+            // so no message could be told apart and all would be lost.
+            let error = io::Error::other(
+                "the mbox uses carriage returns without line feeds as line ends; \
+                 convert it to LF line ends",
+            );
+            return Some(Err(InputError::new(&path, error)));
+        }
         if first_line.starts_with(b"From ") || has_mbox_extension(&path) {
             let mbox =
                 MboxReader::new(Box::new(reader), path, name, first_line).max_bytes(self.max_bytes);
@@ -267,4 +276,11 @@ fn list_directory(path: &Path) -> Result<Vec<PathBuf>, InputError> {
     }
     entries.sort();
     Ok(entries)
+}
+
+/// Tells whether `line` has a carriage return that no line feed follows.
+fn has_lone_carriage_return(line: &[u8]) -> bool {
+    line.iter()
+        .enumerate()
+        .any(|(index, &byte)| byte == b'\r' && line.get(index + 1) != Some(&b'\n'))
 }

@@ -33,7 +33,7 @@ impl Message<'_> {
     /// `multipart/report` delivery status notification (RFC 3464).
     pub fn is_bounce(&self) -> bool {
         let null_sender = self
-            .sender()
+            .sender_or_return_path()
             .is_some_and(|sender| matches!(sender.trim(), "" | "<>"));
         let system_from = self.addresses("From").iter().any(|address| {
             let local = address.local_part();

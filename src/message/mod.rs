@@ -219,12 +219,19 @@ impl<'a> Message<'a> {
         &self.envelope
     }
 
-    /// Returns the envelope sender (`MAIL FROM`); `Some("")` for the null
-    /// sender. When the caller gave no envelope sender, the first
-    /// `Return-Path` header stands in for it, because that is where a
-    /// delivery agent records `MAIL FROM` in stored mail.
+    /// Returns the envelope sender (`MAIL FROM`) the caller gave;
+    /// `Some("")` for the null sender.
     pub fn sender(&self) -> Option<&str> {
-        if let Some(sender) = self.envelope.sender.as_deref() {
+        self.envelope.sender.as_deref()
+    }
+
+    /// Returns the envelope sender, or when the caller gave none, the
+    /// first `Return-Path` header, where a delivery agent records
+    /// `MAIL FROM` in stored mail. The header comes with the message, so
+    /// it may be forged: the server tier, whose trust lists act on
+    /// `$sender`, uses [`Message::sender`] only.
+    pub fn sender_or_return_path(&self) -> Option<&str> {
+        if let Some(sender) = self.sender() {
             return Some(sender);
         }
         let path = self.header("Return-Path")?.value.trim();

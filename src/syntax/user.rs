@@ -8,6 +8,7 @@
 //! syntax error. A rule with an error is left out of the AST, which keeps
 //! the checker from reporting follow-on errors about it.
 
+mod explain;
 mod read;
 
 use pest::Parser as _;
@@ -179,7 +180,7 @@ impl<'a> Builder<'a> {
             Ok(mut pairs) => pairs.next(),
             Err(error) => {
                 self.syntax_error(start, text, error);
-                if first_word_is(text, "rule") {
+                if first_word_is(text, "rule") || is_rule_typo(text) {
                     // Read the rule's lines into a broken rule, so they are
                     // neither glued onto the rule before nor reported as
                     // lines outside any rule.
@@ -223,13 +224,28 @@ impl<'a> Builder<'a> {
     }
 
     fn syntax_error(&mut self, start: usize, text: &str, error: pest::error::Error<G>) {
-        if self.unknown_first_word(start, text) {
-            return;
-        }
         let (from, to) = match error.location {
             pest::error::InputLocation::Pos(at) => (at, at),
             pest::error::InputLocation::Span(span) => span,
         };
+        let in_actions = self
+            .current
+            .as_ref()
+            .is_some_and(|rule| rule.stage == Stage::Actions);
+        if (!in_actions || is_rule_typo(text)) && self.unknown_first_word(start, text) {
+            return;
+        }
+        if let Some(explained) = explain::explain(text, in_actions) {
+            let span = self.span(start + explained.from, start + explained.to);
+            self.diagnostics.push(
+                Diagnostic::error(codes::SYNTAX, span, explained.message).with_help(explained.help),
+            );
+            return;
+        }
+        if self.unknown_first_word(start, text) {
+            return;
+        }
+        let help = expected_help(&error, text, from);
         let expected = error
             .renamed_rules(|rule| human_name(*rule).to_string())
             .variant
@@ -249,8 +265,11 @@ impl<'a> Builder<'a> {
             _ => to,
         };
         let span = self.span(start + from + skipped, start + to.max(from + skipped));
-        self.diagnostics
-            .push(Diagnostic::error(codes::SYNTAX, span, message));
+        let diagnostic = Diagnostic::error(codes::SYNTAX, span, message);
+        self.diagnostics.push(match help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        });
     }
 
     /// Reports a line whose first word no line can start with, which reads
@@ -343,18 +362,24 @@ impl<'a> Builder<'a> {
         }
         let name_span = partial.name_span;
         let missing = match partial.stage {
-            Stage::Header => Some(("has no `if` line", "add a condition such as `if always`")),
-            Stage::Conditions { .. } if partial.conditions.is_empty() => Some((
-                "has `if all` or `if any` but no condition",
-                "list one condition per line after `if any`",
+            Stage::Header => Some((
+                "has no `if` line".to_string(),
+                "add a condition such as `if always`".to_string(),
             )),
+            Stage::Conditions { .. } if partial.conditions.is_empty() => {
+                let mode = mode_name(partial.mode);
+                Some((
+                    format!("has `if {mode}` but no condition"),
+                    format!("list one condition per line after `if {mode}`"),
+                ))
+            }
             Stage::Conditions { .. } => Some((
-                "has no `then` line",
-                "add the actions, such as `then file into \"Folder\"`",
+                "has no `then` line".to_string(),
+                "add the actions, such as `then file into \"Folder\"`".to_string(),
             )),
             Stage::Actions if partial.actions.is_empty() => Some((
-                "has no actions",
-                "list actions after `then`, separated by commas",
+                "has no actions".to_string(),
+                "list actions after `then`, separated by commas".to_string(),
             )),
             Stage::Actions => None,
         };
@@ -453,10 +478,15 @@ fn add_line(rule: &mut Partial, line: Line, span: Span) -> Result<(), Diagnostic
             "move the conditions above the `then` line",
         ),
         (Line::Then(_), Stage::Conditions { block: true }) if rule.conditions.is_empty() => {
-            misplaced(
-                "`if all` or `if any` has no condition",
-                "list one condition per line between `if any` and `then`",
+            let mode = mode_name(rule.mode);
+            Err(Diagnostic::error(
+                codes::USER_RULE_STRUCTURE,
+                rule.if_span.unwrap_or(span),
+                format!("`if {mode}` has no condition"),
             )
+            .with_help(format!(
+                "list one condition per line between `if {mode}` and `then`"
+            )))
         }
         (Line::Then(actions), Stage::Conditions { .. }) => {
             rule.stage = Stage::Actions;
@@ -480,6 +510,55 @@ fn add_line(rule: &mut Partial, line: Line, span: Span) -> Result<(), Diagnostic
             "start the action list with `then`",
         ),
     }
+}
+
+fn mode_name(mode: MatchMode) -> &'static str {
+    match mode {
+        MatchMode::All => "all",
+        MatchMode::Any => "any",
+    }
+}
+
+/// Tells whether a line starts with a misspelling of `rule`, such as
+/// `rul "Name"`, so its rule's lines are read as part of a broken rule
+/// rather than reported as lines outside any rule.
+fn is_rule_typo(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    !LINE_START_WORDS.contains(&first.to_ascii_lowercase().as_str())
+        && suggest(first, &["rule"]).is_some()
+}
+
+/// Returns a help line for a word the grammar did not expect: a
+/// did-you-mean for a misspelt keyword value, or quotes for a bare word
+/// where quoted text belongs.
+fn expected_help(error: &pest::error::Error<G>, text: &str, at: usize) -> Option<String> {
+    let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant else {
+        return None;
+    };
+    let word: String = text
+        .get(at..)?
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .take(64)
+        .collect();
+    if word.is_empty() {
+        return None;
+    }
+    let choices: &[&str] = if positives.contains(&G::priority) {
+        &["urgent", "high", "normal", "low"]
+    } else if positives.contains(&G::match_mode) {
+        &["all", "any"]
+    } else {
+        &[]
+    };
+    if let Some(known) = suggest(&word, choices) {
+        return Some(format!("did you mean `{known}`?"));
+    }
+    if positives.contains(&G::string) {
+        return Some(format!("put the text in double quotes: `\"{word}\"`"));
+    }
+    None
 }
 
 /// Words a line can start with, for "unknown word" errors and their
@@ -600,7 +679,8 @@ pub fn human_name(rule: G) -> &'static str {
         G::field_part => "a field part (domain, local part, name or address)",
         G::comparison => "a comparison such as `is` or `contains`",
         G::value => "a value",
-        G::duration | G::duration_part => "a duration such as `3d 4h`",
+        G::duration | G::duration_part => "a duration such as `3d 4h` or `2 days`",
+        G::time_unit => "a time unit (w, d, h, m or s, or weeks, days, hours, minutes or seconds)",
         G::quantity | G::number => "a number",
         G::size_unit => "a size unit (B, KB, MB or GB)",
         G::word_value | G::word => "a word",

@@ -19,7 +19,7 @@ pub fn values<'m>(
 ) -> Vec<Cow<'m, str>> {
     match source {
         TextSource::Sender(part) => message
-            .sender()
+            .sender_or_return_path()
             .map(|sender| sender.trim().trim_start_matches('<').trim_end_matches('>'))
             .filter(|sender| !sender.is_empty())
             .map(|sender| address_part(&plain(sender), *part))

@@ -299,6 +299,11 @@ impl Machine<'_, '_> {
         if already_filed {
             return Ok(());
         }
+        // RFC 3834 section 2: automatic responses must not go to bounces,
+        // other automatic responses or list mail, or two responders could
+        // answer each other forever. The rule still fires.
+        let suppressed =
+            matches!(action, UserAction::AutoReply { .. }) && self.message.is_automated();
         if self.outcome.actions.len() >= self.limits.max_user_actions {
             return Err(End::Limit(format!(
                 "max_user_actions: user rules stopped after {} actions",
@@ -318,7 +323,9 @@ impl Machine<'_, '_> {
             }
         }
         let ends = action == UserAction::DeleteSilently;
-        self.outcome.actions.push(action);
+        if !suppressed {
+            self.outcome.actions.push(action);
+        }
         match ends {
             true => Err(End::Halt),
             false => Ok(()),

@@ -174,10 +174,14 @@ fn invalid_value(span: Span, message: String, help: &str) -> Diagnostic {
 
 fn check_text_value(test: &Test, limits: &Limits, diagnostics: &mut Vec<Diagnostic>) {
     let ValueKind::Text(text) = &test.value.kind else {
+        let help = match &test.value.kind {
+            ValueKind::Word(word) => format!("put the value in double quotes: `\"{word}\"`"),
+            _ => "put the value in double quotes, as in `subject contains \"invoice\"`".into(),
+        };
         diagnostics.push(invalid_value(
             test.value.span,
             format!("`{}` needs quoted text", test.field.kind.name()),
-            "put the value in double quotes, as in `subject contains \"invoice\"`",
+            &help,
         ));
         return;
     };
@@ -306,12 +310,19 @@ fn check_duration_value(test: &Test, diagnostics: &mut Vec<Diagnostic>) {
         ValueKind::Number { value, unit: None } => diagnostics.push(invalid_value(
             test.value.span,
             format!("duration {value} has no unit"),
-            "add a unit: w (weeks), d (days), h (hours), m (minutes) or s (seconds), as in `7d`",
+            "add a unit: w (weeks), d (days), h (hours), m (minutes) or s (seconds), \
+             as in `7d` or `7 days`",
+        )),
+        ValueKind::Number { unit: Some(_), .. } => diagnostics.push(invalid_value(
+            test.value.span,
+            "`date sent within` needs a duration, not a size".into(),
+            "write a duration such as `2d` or `2 days`: w (weeks), d (days), h (hours), \
+             m (minutes) or s (seconds)",
         )),
         _ => diagnostics.push(invalid_value(
             test.value.span,
             "`date sent within` needs a duration".into(),
-            "write a duration such as `1w 3d 4h`",
+            "write a duration such as `1w 3d 4h` or `2 days`",
         )),
     }
 }

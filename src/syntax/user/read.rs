@@ -208,9 +208,16 @@ impl<'a> Reader<'a> {
     fn duration(&mut self, parts: Pairs<G>, span: Span) -> Option<u64> {
         let mut total: u64 = 0;
         for part in parts {
-            let text = part.as_str();
-            let (digits, unit) = text.split_at(text.len() - 1);
-            let scale = match unit.to_ascii_lowercase().as_str() {
+            let mut digits = "";
+            let mut unit = "";
+            for piece in part.into_inner() {
+                match piece.as_rule() {
+                    G::number => digits = piece.as_str(),
+                    G::time_unit => unit = piece.as_str(),
+                    _ => {}
+                }
+            }
+            let scale = match unit.get(..1).unwrap_or("").to_ascii_lowercase().as_str() {
                 "w" => 7 * 86_400,
                 "d" => 86_400,
                 "h" => 3_600,
