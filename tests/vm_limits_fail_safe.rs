@@ -150,3 +150,52 @@ fn links_count_only_with_link_rules() {
     assert!(without.limits_hit.is_empty(), "{:?}", without.limits_hit);
     assert_eq!(without.spam.level, 0);
 }
+
+#[test]
+fn blocked_attachment_nested_too_deep_is_removed() {
+    let files = [
+        ("rules.mailrules", RULES),
+        ("rules.attachmentblock", "*.exe\n"),
+        ("rulec.toml", "[limits]\nmax_mime_depth = 2\n"),
+    ];
+    let mut raw = String::from("From: a@example.net\r\nMIME-Version: 1.0\r\n");
+    for depth in 0..4 {
+        raw.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=\"b{depth}\"\r\n\r\n--b{depth}\r\n"
+        ));
+    }
+    raw.push_str(
+        "Content-Type: application/octet-stream\r\n\
+         Content-Disposition: attachment; filename=\"virus.exe\"\r\n\r\nMZ\r\n",
+    );
+    for depth in (0..4).rev() {
+        raw.push_str(&format!("--b{depth}--\r\n"));
+    }
+    let set = RuleSet::from_sources(&files);
+    let program = Program::compile(&set).expect("rules compile");
+    let message = Message::parse(
+        raw.as_bytes(),
+        Envelope::default(),
+        &program.settings.limits,
+    );
+    let evaluation = evaluate(&program, &message, &EvalOptions::default());
+    assert_eq!(
+        evaluation.verdict.attachments_removed,
+        vec!["virus.exe".to_string()]
+    );
+    assert_eq!(
+        evaluation.verdict.limits_hit,
+        vec!["max_mime_depth".to_string()]
+    );
+    assert_eq!(evaluation.removed_parts.len(), 1);
+    let out = rulec::message::rewrite_at(
+        raw.as_bytes(),
+        &evaluation.verdict.headers,
+        &evaluation.removed_headers,
+        &evaluation.removed_parts,
+        "",
+    );
+    let out = String::from_utf8_lossy(&out);
+    assert!(!out.contains("virus.exe"), "{out}");
+    assert!(!out.contains("MZ"), "{out}");
+}

@@ -6,7 +6,7 @@ use mail_parser::HeaderName;
 
 use super::headers::{read_header, read_headers, Header};
 use super::params::{parse_mime_value, MimeValue};
-use super::parts::{walk, PartRef};
+use super::parts::{below, walk, PartRef};
 use super::ViewLimits;
 
 /// One attachment, wherever it sits in the MIME tree.
@@ -117,8 +117,10 @@ fn mime_header(part: &PartRef<'_, '_>, name: HeaderName<'static>) -> MimeValue {
         .unwrap_or_default()
 }
 
-/// An attachment past `max_attachments`: only its name and part path are
-/// read, so `rules.attachmentblock` still sees every attachment.
+/// An attachment past `max_attachments` or `max_mime_depth`: only its name
+/// and part path are read, so `rules.attachmentblock` still sees every
+/// attachment. Past `max_mime_depth` the path is that of the part at the
+/// limit above it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnexaminedAttachment {
     pub name: Option<String>,
@@ -130,19 +132,42 @@ pub struct UnexaminedAttachment {
 #[derive(Debug, Default)]
 pub struct Collected {
     pub examined: Vec<Attachment>,
+    /// Attachments nested deeper than `max_mime_depth`, then those past
+    /// `max_attachments`.
     pub unexamined: Vec<UnexaminedAttachment>,
+    /// Set when there were more than `max_attachments` attachments.
+    pub over_max: bool,
 }
 
 /// Lists the attachments of a parsed message in message order.
 pub fn collect_attachments(parsed: &mail_parser::Message<'_>, limits: &ViewLimits) -> Collected {
     let mut out = Vec::new();
     let mut unexamined = Vec::new();
-    for part in walk(parsed, limits.max_mime_depth).parts {
+    let mut over_max = false;
+    let walked = walk(parsed, limits.max_mime_depth);
+    // Parts nested too deep are named by the part at the limit above them.
+    for container in walked
+        .cut
+        .iter()
+        .filter_map(|&index| walked.parts.get(index))
+    {
+        for part in below(container) {
+            let info = PartInfo::read(&part);
+            if matches!(info.role(part.part), PartRole::Attachment) {
+                unexamined.push(UnexaminedAttachment {
+                    name: info.name,
+                    part_path: part.path,
+                });
+            }
+        }
+    }
+    for part in walked.parts {
         let info = PartInfo::read(&part);
         if !matches!(info.role(part.part), PartRole::Attachment) {
             continue;
         }
         if out.len() >= limits.max_attachments {
+            over_max = true;
             unexamined.push(UnexaminedAttachment {
                 name: info.name,
                 part_path: part.path,
@@ -170,5 +195,6 @@ pub fn collect_attachments(parsed: &mail_parser::Message<'_>, limits: &ViewLimit
     Collected {
         examined: out,
         unexamined,
+        over_max,
     }
 }

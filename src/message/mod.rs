@@ -275,15 +275,16 @@ impl<'a> Message<'a> {
         &self.collected_attachments().examined
     }
 
-    /// Returns the attachments past `max_attachments`, by name and part
-    /// path, so that a block list still sees every attachment name.
+    /// Returns the attachments past `max_attachments` or nested deeper
+    /// than `max_mime_depth`, by name and part path, so that a block list
+    /// still sees every attachment name.
     pub fn unexamined_attachments(&self) -> &[UnexaminedAttachment] {
         &self.collected_attachments().unexamined
     }
 
     /// Tells whether there were more than `max_attachments` attachments.
     pub fn attachments_truncated(&self) -> bool {
-        !self.unexamined_attachments().is_empty()
+        self.collected_attachments().over_max
     }
 
     fn collected_attachments(&self) -> &attachments::Collected {

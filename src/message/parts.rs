@@ -35,6 +35,9 @@ pub struct Walk<'m, 'a> {
     pub parts: Vec<PartRef<'m, 'a>>,
     /// Set when parts nested deeper than the maximum depth were skipped.
     pub depth_exceeded: bool,
+    /// Indexes into `parts` of the parts at the maximum depth whose
+    /// children were skipped.
+    pub cut: Vec<usize>,
 }
 
 /// Lists every part of `top` in message order: multiparts, nested
@@ -52,6 +55,7 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>, max_depth: usize) -> Walk<'m, 'a> {
 
     let mut out = Vec::new();
     let mut depth_exceeded = false;
+    let mut cut = Vec::new();
     // One visited flag per part of each message met, keyed by the
     // message's address, which is stable while `top` is borrowed.
     let mut visited: HashMap<*const Parsed<'a>, Vec<bool>> = HashMap::new();
@@ -75,6 +79,7 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>, max_depth: usize) -> Walk<'m, 'a> {
         let has_children = matches!(part.body, PartType::Multipart(_) | PartType::Message(_));
         if has_children && item.depth >= max_depth {
             depth_exceeded = true;
+            cut.push(out.len());
         }
 
         match &part.body {
@@ -122,6 +127,54 @@ pub fn walk<'m, 'a>(top: &'m Parsed<'a>, max_depth: usize) -> Walk<'m, 'a> {
     Walk {
         parts: out,
         depth_exceeded,
+        cut,
+    }
+}
+
+/// Lists every part below `container`, a part whose children [`walk`]
+/// skipped, each named with the container's path: removing the container
+/// removes them. Paths do not grow here, so any depth costs linear time.
+pub fn below<'m, 'a>(container: &PartRef<'m, 'a>) -> Vec<PartRef<'m, 'a>> {
+    let mut out = Vec::new();
+    let mut visited: HashMap<*const Parsed<'a>, Vec<bool>> = HashMap::new();
+    let mut stack: Vec<(&'m Parsed<'a>, usize)> = Vec::new();
+    push_children(&mut stack, container.message, container.part);
+    while let Some((message, id)) = stack.pop() {
+        let Some(part) = message.parts.get(id) else {
+            continue;
+        };
+        if !first_visit(&mut visited, message, id) {
+            continue;
+        }
+        push_children(&mut stack, message, part);
+        out.push(PartRef {
+            path: container.path.clone(),
+            message,
+            part,
+            span: container.span.clone(),
+            is_top_root: false,
+        });
+    }
+    out
+}
+
+/// Pushes the children of `part` in reverse, so they pop in message order.
+fn push_children<'m, 'a>(
+    stack: &mut Vec<(&'m Parsed<'a>, usize)>,
+    message: &'m Parsed<'a>,
+    part: &'m MessagePart<'a>,
+) {
+    match &part.body {
+        PartType::Multipart(children) => {
+            stack.extend(
+                children
+                    .iter()
+                    .rev()
+                    .map(|&child| (message, child as usize)),
+            );
+        }
+        PartType::Message(nested) => stack.push((nested, 0)),
+        _ => {}
     }
 }
 

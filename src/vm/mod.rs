@@ -236,8 +236,9 @@ fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict
         return Vec::new();
     };
     let mut parts = Vec::new();
-    // Attachments past `max_attachments` are matched too: the block list
-    // needs only the name, and a padded message must not slip one past.
+    // Attachments past `max_attachments` or `max_mime_depth` are matched
+    // too: the block list needs only the name, so padding or nesting
+    // cannot slip one past.
     let examined = message
         .attachments()
         .iter()
@@ -253,7 +254,11 @@ fn block_attachments(program: &Program, message: &Message, verdict: &mut Verdict
         let name_to_match = events::matching_name(name);
         if !name_to_match.is_empty() && globs.is_match(name_to_match) {
             verdict.attachments_removed.push(name.clone());
-            parts.push(part_path.clone());
+            // Attachments nested too deep share the path of the part
+            // that is removed for them.
+            if !parts.contains(part_path) {
+                parts.push(part_path.clone());
+            }
         }
     }
     parts
