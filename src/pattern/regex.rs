@@ -4,6 +4,8 @@
 use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, Compiler};
 use regex_syntax::ast::{self, Ast};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::utf8::Utf8Sequences;
 
 use super::{error, Mapped, PatternError, Translated};
 use crate::limits::Limits;
@@ -114,6 +116,12 @@ pub fn validate(mapped: &Mapped, text: &str, limits: &Limits) -> Result<Translat
     let groups = hir.properties().explicit_captures_len();
 
     let limit = limits.max_regex_bytes;
+    if nfa_bound(&hir) <= limit {
+        return Ok(Translated {
+            regex: mapped.regex.clone(),
+            groups,
+        });
+    }
     let compiled = Compiler::new()
         .configure(forward_config(limit))
         .build_from_hir(&hir);
@@ -127,6 +135,92 @@ pub fn validate(mapped: &Mapped, text: &str, limits: &Limits) -> Result<Translat
         regex: mapped.regex.clone(),
         groups,
     })
+}
+
+/// Returns an upper bound, in bytes, of what the Thompson compiler's
+/// builder counts against `nfa_size_limit` while it compiles the forward
+/// NFA of `hir`: its states, their transitions and the alternates of its
+/// unions. Building the NFA costs far more than this walk over the HIR,
+/// so [`validate`] builds it only when the bound does not already show
+/// that the pattern fits.
+///
+/// The count follows the compiler's construction (one state per literal
+/// byte, two per capture, a union and an end per repetition or
+/// alternation, one sparse state per node of the UTF-8 trie of a Unicode
+/// class) and then doubles every size, so it stays above the real figure
+/// even where the compiler shares states. The recursion is as deep as the
+/// HIR nests, which regex-syntax's nest limit (250) bounds.
+fn nfa_bound(hir: &Hir) -> usize {
+    /// Bytes counted per state, per transition and per union alternate:
+    /// twice the sizes of the builder's `State`, `Transition` and
+    /// `StateID`, none of which is over 32, 8 and 4 bytes.
+    const STATE: usize = 64;
+    const TRANSITION: usize = 16;
+    const ALTERNATE: usize = 8;
+    /// The states of the unanchored prefix, group 0, the match state and
+    /// the start states the compiler adds around every pattern.
+    const FIXED: usize = 16;
+
+    fn states(hir: &Hir) -> (usize, usize) {
+        // (states, bytes of transitions and alternates)
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => (1, 0),
+            HirKind::Literal(literal) => (literal.0.len().max(1), 0),
+            HirKind::Class(Class::Bytes(class)) => (2, class.ranges().len() * TRANSITION),
+            HirKind::Class(Class::Unicode(class)) => {
+                let ranges: usize = class
+                    .iter()
+                    .flat_map(|range| Utf8Sequences::new(range.start(), range.end()))
+                    .map(|sequence| sequence.as_slice().len())
+                    .sum();
+                (ranges.saturating_add(2), ranges.saturating_mul(TRANSITION))
+            }
+            HirKind::Capture(capture) => {
+                let (inner, extra) = states(&capture.sub);
+                (inner.saturating_add(2), extra)
+            }
+            HirKind::Concat(subs) => subs.iter().map(states).fold((1, 0), add),
+            HirKind::Alternation(subs) => {
+                let (inner, extra) = subs.iter().map(states).fold((2, 0), add);
+                (
+                    inner,
+                    extra.saturating_add(subs.len().saturating_mul(ALTERNATE)),
+                )
+            }
+            HirKind::Repetition(repetition) => {
+                let (inner, extra) = states(&repetition.sub);
+                let min = repetition.min as usize;
+                let (copies, optional) = match repetition.max {
+                    Some(max) => (max as usize, (max - repetition.min.min(max)) as usize),
+                    None => (min.saturating_add(1), 2),
+                };
+                let copies = copies.max(1);
+                (
+                    inner
+                        .saturating_mul(copies)
+                        .saturating_add(optional)
+                        .saturating_add(3),
+                    extra
+                        .saturating_mul(copies)
+                        .saturating_add(optional.saturating_add(2).saturating_mul(2 * ALTERNATE)),
+                )
+            }
+        }
+    }
+
+    fn add(total: (usize, usize), part: (usize, usize)) -> (usize, usize) {
+        (
+            total.0.saturating_add(part.0),
+            total.1.saturating_add(part.1),
+        )
+    }
+
+    let (count, extra) = states(hir);
+    count
+        .saturating_add(FIXED)
+        .saturating_mul(STATE)
+        .saturating_add(extra)
+        .saturating_add(FIXED * ALTERNATE)
 }
 
 /// Returns the configuration of the forward NFA that a meta regex builds,
@@ -169,7 +263,7 @@ fn locate(syntax_error: &regex_syntax::Error, mapped: &Mapped, text: &str) -> Pa
 
 /// Measures the NFA size of a regex that failed `limit`, allowing up to
 /// eight times the limit so the measurement itself stays bounded.
-fn measure(hir: &regex_syntax::hir::Hir, limit: usize) -> Option<usize> {
+fn measure(hir: &Hir, limit: usize) -> Option<usize> {
     Compiler::new()
         .configure(forward_config(limit.saturating_mul(8)))
         .build_from_hir(hir)
@@ -180,6 +274,38 @@ fn measure(hir: &regex_syntax::hir::Hir, limit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pattern whose bound lets `validate` skip building its NFA
+    /// must build within that bound.
+    #[test]
+    fn bound_is_above_the_builders_count() {
+        let patterns = [
+            r"(?i)\bgobena\W{1,3}bulk\b",
+            r"(?imR)wire[0-9]{2,3}[a-z]*",
+            r"(?i)\$\s?\d{4,}(?:,\d{3})*\s+urgent",
+            r"(?i)(budget|exclusive|verify) +(card|wholesale|zedilu)",
+            r"(?is)\A.*natapa.*vusime.*\z",
+            r"\w+@\w+\.(?:com|net|org)",
+            r"(?i)kiss|\p{Greek}{2,5}|[^\n]{0,40}",
+            r"(?:,[^,]{1,9}){3}",
+            r"(?u)\W{10}",
+            r"[\x{100}-\x{10FFFF}]+x?",
+            "",
+            "a{0}",
+            r"(?:a|b?){5,}",
+        ];
+        for pattern in patterns {
+            let hir = regex_syntax::parse(pattern).unwrap();
+            let bound = nfa_bound(&hir);
+            let built = Compiler::new()
+                .configure(forward_config(bound))
+                .build_from_hir(&hir);
+            assert!(
+                built.is_ok(),
+                "{pattern} does not build within {bound} bytes"
+            );
+        }
+    }
 
     /// The finished automaton of this pattern is smaller than the default
     /// limit, but building it needs more, so the error must not quote the
