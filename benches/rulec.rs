@@ -156,6 +156,7 @@ fn options(name: &str, users: &[&str]) -> EvalOptions {
         input: name.to_string(),
         users: users.iter().map(|user| user.to_string()).collect(),
         explain: false,
+        user_run: None,
     }
 }
 

@@ -45,3 +45,64 @@ fn shipped_user_rules_on_samples() {
     assert!(text.contains(r#"{"action":"file_into","folder":"Lists/Hiking"}"#));
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn trigger_sent_runs_sent_rules() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(env!("CARGO_BIN_EXE_rulec"))
+        .current_dir(&repo)
+        .args([
+            "run",
+            "--rules",
+            "rules",
+            "-q",
+            "--user",
+            "bob",
+            "--trigger",
+            "sent",
+        ])
+        .arg("rules/samples/ham.eml")
+        .output()
+        .expect("rulec starts");
+    let verdict: Value = serde_json::from_slice(&output.stdout).expect("one JSON verdict");
+    // Only bob's `when sent` rule runs: no vacation reply to his own mail.
+    assert_eq!(
+        verdict["users"][0]["actions"],
+        serde_json::json!([{"action": "file_into", "folder": "Sent/Copies"}])
+    );
+}
+
+#[test]
+fn now_option_fixes_the_clock() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("now-option");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("users")).expect("rule-set directory");
+    std::fs::write(
+        dir.join("rules.mailrules"),
+        "^: SET $x = 1\n.: IF ($x) DONE\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("users/dana.rules"),
+        "rule \"Recent\"\n  if date sent within 2 days\n  then mark read\n",
+    )
+    .unwrap();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // ham.eml was sent on 10 November 2026 at 08:41 UTC (1794300062).
+    let run_at = |now: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_rulec"))
+            .current_dir(&repo)
+            .args(["run", "-q", "--user", "dana", "--now", now, "--rules"])
+            .arg(&dir)
+            .arg("rules/samples/ham.eml")
+            .output()
+            .expect("rulec starts");
+        let verdict: Value = serde_json::from_slice(&output.stdout).expect("one JSON verdict");
+        verdict["users"][0]["actions"].clone()
+    };
+    assert_eq!(
+        run_at("1794386462"),
+        serde_json::json!([{"action": "mark_read"}])
+    );
+    assert_eq!(run_at("1794732062"), serde_json::json!([]));
+}

@@ -41,6 +41,7 @@ fn run(rules: &str, toml: &str, subject: &str) -> rulec::verdict::Verdict {
         input: "m.eml".to_string(),
         users: Vec::new(),
         explain: false,
+        user_run: None,
     };
     evaluate(&program, &message, &options).verdict
 }

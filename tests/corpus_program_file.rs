@@ -33,6 +33,7 @@ fn verdict_json(program: &Program) -> String {
         input: "m.eml".to_string(),
         users: Vec::new(),
         explain: true,
+        user_run: None,
     };
     let evaluation = evaluate(program, &message, &options);
     serde_json::to_string(&evaluation.verdict).expect("verdict serialises")

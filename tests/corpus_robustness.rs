@@ -62,6 +62,7 @@ fn options() -> EvalOptions {
         input: "damaged".to_string(),
         users: vec!["alice".to_string(), "bob".to_string()],
         explain: true,
+        user_run: None,
     }
 }
 

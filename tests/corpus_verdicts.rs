@@ -82,6 +82,7 @@ fn run_case(name: &str) {
             input: format!("{name}/{stem}.eml"),
             users: settings.users.clone(),
             explain: settings.explain.unwrap_or(true),
+            user_run: None,
         };
         let evaluation = evaluate(&program, &message, &options);
         let again = evaluate(&reloaded, &message, &options);

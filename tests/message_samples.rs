@@ -90,6 +90,7 @@ fn evaluate(name: &str, envelope: Envelope) -> (Vec<u8>, rulec::vm::Evaluation) 
         input: name.to_owned(),
         users: Vec::new(),
         explain: false,
+        user_run: None,
     };
     let evaluation = vm::evaluate(&program, &message, &options);
     (raw, evaluation)

@@ -55,6 +55,7 @@ fn broken_user_is_skipped_and_noted() {
         input: "m.eml".to_string(),
         users: vec!["alice".to_string(), "Mallory".to_string()],
         explain: false,
+        user_run: None,
     };
     let verdict = evaluate(&program, &message, &options).verdict;
     assert_eq!(verdict.spam.level, 30);

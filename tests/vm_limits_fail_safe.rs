@@ -27,6 +27,7 @@ fn run(files: &[(&str, &str)], raw: &str) -> Verdict {
         input: "m.eml".to_string(),
         users: Vec::new(),
         explain: false,
+        user_run: None,
     };
     evaluate(&program, &message, &options).verdict
 }

@@ -66,6 +66,7 @@ fuzz_target!(|data: &[u8]| {
         input: "fuzz".to_string(),
         users: vec!["alice".to_string()],
         explain: true,
+        user_run: None,
     };
     let _ = evaluate(&program, &message, &options);
 });

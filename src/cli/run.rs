@@ -7,13 +7,15 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use rulec::ast::user::Trigger;
 use rulec::config::Band;
 use rulec::input::Inputs;
 use rulec::message::{self, Envelope, Message};
 use rulec::program::Program;
+use rulec::user::RunOptions;
 use rulec::verdict::{Disposition, Verdict};
 use rulec::vm::{self, EvalOptions};
 
@@ -56,6 +58,13 @@ pub struct RunArgs {
     /// message, to each verdict.
     #[arg(long)]
     timing: bool,
+    /// Which personal rules run: those of this trigger.
+    #[arg(long, value_enum, default_value_t = TriggerArg::Received)]
+    trigger: TriggerArg,
+    /// The current time for `date sent within` in personal rules, as Unix
+    /// seconds; defaults to the clock.
+    #[arg(long, value_name = "SECONDS")]
+    now: Option<i64>,
     /// Print no progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -101,6 +110,12 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
         check_user(&program, user)?;
     }
 
+    let mut user_run = RunOptions::received_now();
+    user_run.trigger = args.trigger.into();
+    if let Some(now) = args.now {
+        user_run.now = now;
+    }
+
     let progress = progress_bar(args.quiet);
     let mut summary = Summary::default();
     let mut input_errors = 0usize;
@@ -120,6 +135,7 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
         let started = Instant::now();
         let message = Message::parse(&input.bytes, envelope.clone(), &limits);
         let options = EvalOptions {
+            user_run: Some(user_run),
             input: input.name.clone(),
             users: users.clone(),
             explain: args.explain,
@@ -182,6 +198,30 @@ pub fn run(args: &RunArgs) -> Result<Status, FatalError> {
     } else {
         Status::Success
     })
+}
+
+/// The `--trigger` values.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TriggerArg {
+    /// Mail delivered to the user.
+    Received,
+    /// The user's own copy of mail they send.
+    Sent,
+    /// An item the user deletes.
+    Deleted,
+    /// Rules the user runs by hand.
+    Manual,
+}
+
+impl From<TriggerArg> for Trigger {
+    fn from(trigger: TriggerArg) -> Trigger {
+        match trigger {
+            TriggerArg::Received => Trigger::Received,
+            TriggerArg::Sent => Trigger::Sent,
+            TriggerArg::Deleted => Trigger::Deleted,
+            TriggerArg::Manual => Trigger::Manual,
+        }
+    }
 }
 
 /// Rejects user names that could never name a rules file, and warns about

@@ -32,6 +32,9 @@ pub struct EvalOptions {
     pub users: Vec<String>,
     /// Record which rules fired.
     pub explain: bool,
+    /// Trigger and clock for personal rules; `None` runs `when received`
+    /// rules at the current time.
+    pub user_run: Option<crate::user::RunOptions>,
 }
 
 /// The result of one evaluation.
@@ -292,7 +295,16 @@ fn run_users(program: &Program, message: &Message, options: &EvalOptions, verdic
         if broken {
             note_limit(verdict, &format!("user {user} rules have errors"));
         } else if let Some((name, rules)) = find_user(program, user) {
-            let outcome = crate::user::run(rules, message, &server, &program.settings.limits);
+            let outcome = match &options.user_run {
+                Some(run_options) => crate::user::run_with(
+                    rules,
+                    message,
+                    &server,
+                    &program.settings.limits,
+                    run_options,
+                ),
+                None => crate::user::run(rules, message, &server, &program.settings.limits),
+            };
             actions = outcome.actions;
             if let Some(fired) = &mut verdict.fired {
                 let file = program.user_files.get(name).cloned().unwrap_or_default();
