@@ -1,6 +1,6 @@
 //! Decisions that must not rest on what the sender wrote: the server tier
-//! ignores a forged Return-Path, and personal auto replies never answer
-//! automated mail.
+//! ignores a forged Return-Path, and personal auto replies are never sent
+//! to automated mail.
 
 use std::fs;
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! The personal rules shipped in `rules/users/` run through the real
-//! binary on the sample messages; the snapshot holds each user's actions.
+//! binary on the sample messages; the snapshot contains each user's actions.
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -71,7 +71,7 @@ pub fn run(args: &CheckArgs) -> Result<Status, FatalError> {
 }
 
 /// Loads what a path names. A single rule-set file is checked inside the
-/// rule set around it, so its lists and settings are found; the second
+/// rule set around it, so its lists and settings are found. The second
 /// value then names the file whose diagnostics are wanted.
 fn load(path: &Path) -> io::Result<(RuleSet, Option<PathBuf>)> {
     if path.is_dir() {

@@ -58,7 +58,7 @@ pub struct RunArgs {
     /// message, to each verdict.
     #[arg(long)]
     timing: bool,
-    /// Which personal rules run: those of this trigger.
+    /// Trigger of the personal rules that run.
     #[arg(long, value_enum, default_value_t = TriggerArg::Received)]
     trigger: TriggerArg,
     /// The current time for `date sent within` in personal rules, as Unix

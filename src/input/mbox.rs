@@ -134,7 +134,7 @@ impl Iterator for MboxReader {
 }
 
 /// Reads one line into `line`, up to `max` bytes. Returns the bytes read
-/// and whether the line ended within them; when it did not, reading stops
+/// and whether the line ended within them. When it did not, reading stops
 /// there, so an endless line such as `/dev/zero` cannot hang the reader.
 pub(super) fn read_line_limited(
     reader: &mut dyn BufRead,

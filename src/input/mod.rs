@@ -41,8 +41,8 @@ impl InputError {
         }
     }
 
-    /// A message of an mbox over `max_bytes`: neither it nor the rest of
-    /// the mbox is evaluated.
+    /// Builds the error for an mbox message over `max_bytes`: neither it
+    /// nor the rest of the mbox is evaluated.
     pub(crate) fn too_large_in_mbox(path: &Path, max_bytes: usize) -> InputError {
         let message = format!(
             "message is larger than {max_bytes} bytes, so it and the rest of the mbox were \
@@ -51,7 +51,8 @@ impl InputError {
         InputError::new(path, io::Error::other(message))
     }
 
-    /// A message over `max_bytes`, which is not evaluated.
+    /// Builds the error for a message over `max_bytes`, which is not
+    /// evaluated.
     pub(crate) fn too_large(path: &Path, max_bytes: usize) -> InputError {
         let message = format!(
             "message is larger than {max_bytes} bytes and was not evaluated; \
@@ -179,7 +180,7 @@ impl Inputs {
         }
         if first_line.starts_with(b"From ") && has_lone_carriage_return(&first_line) {
             // Classic Mac OS line ends: the whole file reads as one line,
-            // so no message could be told apart and all would be lost.
+            // so no message boundary would be found and all would be lost.
             let error = io::Error::other(
                 "the mbox uses carriage returns without line feeds as line ends; \
                  convert it to LF line ends",
