@@ -18,6 +18,13 @@ fn rulec(args: &[&str]) -> Output {
         .expect("rulec starts")
 }
 
+/// Runs `rulec run --rules rules -q` with `args` appended.
+fn run_shipped(args: &[&str]) -> Output {
+    let mut all = vec!["run", "--rules", "rules", "-q"];
+    all.extend_from_slice(args);
+    rulec(&all)
+}
+
 fn verdicts(output: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -99,14 +106,7 @@ fn attachment_sample_loses_its_exe() {
 
 #[test]
 fn explain_lists_fired_lines() {
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "--explain",
-        "rules/samples/spam.eml",
-    ]);
+    let output = run_shipped(&["--explain", "rules/samples/spam.eml"]);
     let verdict = &verdicts(&output)[0];
     let fired = verdict["fired"].as_array().expect("fired with --explain");
     assert!(!fired.is_empty());
@@ -129,15 +129,7 @@ fn verdicts_omit_fired_without_explain() {
 fn emit_writes_rewritten_messages() {
     let dir = scratch("emit");
     let dir_arg = dir.to_str().expect("UTF-8 path");
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "--emit",
-        dir_arg,
-        "rules/samples/",
-    ]);
+    let output = run_shipped(&["--emit", dir_arg, "rules/samples/"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let written = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
 
@@ -265,14 +257,7 @@ fn rules_with_errors_exit_1() {
 
 #[test]
 fn missing_input_exits_2_and_keeps_going() {
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "no/such/file.eml",
-        "rules/samples/ham.eml",
-    ]);
+    let output = run_shipped(&["no/such/file.eml", "rules/samples/ham.eml"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         verdicts(&output).len(),
@@ -313,15 +298,7 @@ fn standard_input_is_read_with_dash() {
 
 #[test]
 fn invalid_sender_ip_exits_2() {
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "--sender-ip",
-        "999.1.1.1",
-        "rules/samples/ham.eml",
-    ]);
+    let output = run_shipped(&["--sender-ip", "999.1.1.1", "rules/samples/ham.eml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("invalid --sender-ip `999.1.1.1`"));
     assert!(output.stdout.is_empty());
@@ -329,30 +306,14 @@ fn invalid_sender_ip_exits_2() {
 
 #[test]
 fn user_name_with_path_exits_2() {
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "--user",
-        "../alice",
-        "rules/samples/ham.eml",
-    ]);
+    let output = run_shipped(&["--user", "../alice", "rules/samples/ham.eml"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("invalid --user"));
 }
 
 #[test]
 fn unknown_user_gets_warning_and_no_actions() {
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "--user",
-        "zed",
-        "rules/samples/ham.eml",
-    ]);
+    let output = run_shipped(&["--user", "zed", "rules/samples/ham.eml"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("user `zed` has no personal rules"));
     let verdict = &verdicts(&output)[0];
@@ -364,15 +325,7 @@ fn unknown_user_gets_warning_and_no_actions() {
 
 #[test]
 fn blocked_client_ip_is_rejected() {
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "--sender-ip",
-        "203.0.113.66",
-        "rules/samples/ham.eml",
-    ]);
+    let output = run_shipped(&["--sender-ip", "203.0.113.66", "rules/samples/ham.eml"]);
     let verdict = &verdicts(&output)[0];
     assert_eq!(verdict["disposition"], "reject");
     let text = verdict["reply"]["text"].as_str().expect("reply text");
@@ -381,15 +334,7 @@ fn blocked_client_ip_is_rejected() {
 
 #[test]
 fn trusted_client_ip_skips_rules() {
-    let output = rulec(&[
-        "run",
-        "--rules",
-        "rules",
-        "-q",
-        "--sender-ip",
-        "198.51.100.7",
-        "rules/samples/spam.eml",
-    ]);
+    let output = run_shipped(&["--sender-ip", "198.51.100.7", "rules/samples/spam.eml"]);
     let verdict = &verdicts(&output)[0];
     assert_eq!(verdict["disposition"], "accept");
     assert_eq!(verdict["spam"]["level"], 0, "DONE at ^ skips all scoring");
