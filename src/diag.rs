@@ -1,6 +1,6 @@
 //! Diagnostics: what the front end reports about a rule set.
 //!
-//! A [`Diagnostic`] holds data only: a stable code, a severity, a span, a
+//! A [`Diagnostic`] contains data only: a stable code, a severity, a span, a
 //! message that names the offending value, and an optional help line. The
 //! binary renders them as human text, JSON or GitHub annotations; the
 //! library never prints.
@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::span::Span;
 
-/// How serious a diagnostic is. Errors make `rulec check` exit with 1;
+/// Severity of a diagnostic. Errors make `rulec check` exit with 1;
 /// warnings do so only under `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -25,9 +25,9 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
     pub span: Span,
-    /// What is wrong, naming the value, e.g. ``unknown function `@inwordlst` ``.
+    /// Description of the problem, naming the value, e.g. ``unknown function `@inwordlst` ``.
     pub message: String,
-    /// What to do about it, when a fix can be suggested.
+    /// Suggested fix, when one can be given.
     pub help: Option<String>,
 }
 
@@ -79,7 +79,7 @@ pub mod codes {
     // Reading and syntax of any rule-set file.
     /// A line does not parse.
     pub const SYNTAX: &str = "E0001";
-    /// A file holds bytes that are not valid UTF-8.
+    /// A file contains bytes that are not valid UTF-8.
     pub const INVALID_UTF8: &str = "E0002";
     /// A selector before the colon is neither a header name nor one of
     /// `^ * @ < > .` or empty.

@@ -2,8 +2,11 @@
 //!
 //! Each limit has a default here and can be changed in the `[limits]` table
 //! of `rulec.toml`. Exceeding a static limit is a check error with the value
-//! and the limit; exceeding a run-time limit stops that part of the work for
-//! that message and is recorded in the verdict, never a hang or a panic.
+//! and the limit. Exceeding a run-time limit stops that part of the work for
+//! that message and is listed in the verdict's `limits_hit`. The header,
+//! attachment, MIME-depth, link and instruction limits also start the spam
+//! level at `over_limit_level`, so padding a message cannot buy a clean
+//! verdict.
 
 use serde::{Deserialize, Serialize};
 
@@ -82,7 +85,7 @@ impl Default for Limits {
 }
 
 /// Highest accepted `max_expression_depth`. The parser, checker and
-/// compiler walk expressions recursively; a debug build of `rulec` checks
+/// compiler walk expressions recursively. A debug build of `rulec` checks
 /// and runs rules 250 levels deep (nested parentheses, `!` chains, long
 /// `OR` chains) on its 8 MiB main-thread stack, while 700 levels overflow
 /// it.

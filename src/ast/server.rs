@@ -100,7 +100,7 @@ pub enum PatternKind {
     ExtendedRegex,
     /// `eregexpi:"…"`: POSIX extended syntax, case-insensitive.
     ExtendedRegexIgnoreCase,
-    /// `/pattern/flags`: regex-automata (Perl-like) syntax. `flags` holds
+    /// `/pattern/flags`: regex-automata (Perl-like) syntax. `flags` contains
     /// the letters as written; the checker rejects unknown ones.
     Perl { flags: String },
 }

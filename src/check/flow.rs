@@ -132,7 +132,7 @@ fn find_blocker<'a, 'b>(
     }
 }
 
-/// Builds the W0002 warning. `movable` tells whether moving the rule above
+/// Builds the W0002 warning. `movable` is true when moving the rule above
 /// its blocker would let it run.
 fn unreachable(rule: &Rule, blocker: &Blocker, when: &str, movable: bool) -> Diagnostic {
     let line = blocker.rule.span.line;

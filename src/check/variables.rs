@@ -183,7 +183,7 @@ pub const CONFIG_FIELDS: &[(&str, ValueType)] = &[
     ("Number", ValueType::Int),
 ];
 
-/// What a variable name refers to.
+/// Kind of thing a variable name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VariableKind {
     Builtin(&'static BuiltinVariable),

@@ -255,11 +255,12 @@ fn has_mbox_extension(path: &Path) -> bool {
         .is_some_and(|extension| extension.eq_ignore_ascii_case("mbox"))
 }
 
-/// A Maildir has `cur/` and `new/` subdirectories. `tmp/` contains
-/// messages still being written and is not read.
+/// Tells whether `path` is a Maildir: a directory with `cur/` and `new/`
+/// subdirectories. `tmp/` contains messages still being written and is not
+/// read.
 ///
 /// NOTE: Maildir++ subfolders (`.Sent`, `.Archive`) are dotfiles, so only
-/// the top folder is read; give a subfolder's path to read it.
+/// the top folder is read. Give a subfolder's path to read it.
 fn is_maildir(path: &Path) -> bool {
     path.join("cur").is_dir() && path.join("new").is_dir()
 }

@@ -45,7 +45,7 @@ pub fn rewrite_at(
     )
 }
 
-/// Which header fields to remove.
+/// Header fields to remove.
 #[derive(Clone, Copy)]
 enum Removal<'r> {
     /// The next remaining occurrence of each name in `changes.remove`.

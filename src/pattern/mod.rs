@@ -54,7 +54,7 @@ use crate::ast::server::PatternKind;
 use crate::diag::codes;
 use crate::limits::Limits;
 
-/// Why a pattern cannot be used. `offset` is a byte offset into the pattern
+/// Reason a pattern cannot be used. `offset` is a byte offset into the pattern
 /// text, when the problem has a position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
@@ -117,7 +117,7 @@ pub fn translate(
     result
 }
 
-/// What a translation depends on: the same key always gives the same
+/// Inputs a translation depends on: the same key always gives the same
 /// result, so `rulec compile` need not repeat the checker's work.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct CacheKey {

@@ -46,7 +46,7 @@ pub struct Program {
     /// for `--explain`.
     pub user_files: BTreeMap<String, String>,
     /// Users whose personal rules have errors: their rules do not run,
-    /// and their results say so in `limits_hit`.
+    /// and their results note it in `limits_hit`.
     pub broken_users: BTreeSet<String>,
     pub settings: Settings,
     pub lists: Lists,

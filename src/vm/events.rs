@@ -180,7 +180,7 @@ impl Machine<'_> {
                     Some(RuleTest::Pattern { captures: true, .. })
                 );
                 if wants_captures || self.explain {
-                    // Each rule that asks for its match runs the pattern
+                    // Each rule that requests its match runs the pattern
                     // again over the whole data.
                     self.charge(data.len());
                 }

@@ -49,7 +49,7 @@ pub(crate) struct Decisions {
     pub stop: Option<Stop>,
     pub fired: Vec<Fired>,
     pub limits_hit: Vec<String>,
-    /// Where each name of `changes.remove` was, in the same order.
+    /// Location of each name of `changes.remove`, in the same order.
     pub removed_headers: Vec<HeaderAt>,
 }
 
